@@ -1,0 +1,281 @@
+"""Draws a publication's charts with matplotlib, once per distinct data, in each writer's format.
+
+A chart is asked for by name (``chart:trade`` in the rendered HTML). Its data is extracted
+from the context first; the drawing is cached under the hash of that data, so an unchanged
+chart is never drawn again, and SVG (for PDF) and PNG (for Word) come from the same figure.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from .context import Context
+from .errors import BriefgenError
+
+PNG_DPI = 220
+SHARED_MAP = Path(__file__).resolve().parents[2] / "templates" / "shared" / "maps" / "southeast-asia.geojson"
+FORMATS = ("svg", "png")
+
+
+@dataclass(frozen=True)
+class Chart:
+    """One chart of one publication: what it shows, and where its drawings are cached."""
+
+    name: str
+    data: dict[str, Any]
+    cache: Path
+
+    @property
+    def key(self) -> str:
+        blob = json.dumps([self.name, self.data, CHART_VERSION], sort_keys=True, default=str)
+        return hashlib.sha256(blob.encode()).hexdigest()[:20]
+
+    def path(self, fmt: str) -> Path:
+        """The drawing in ``fmt`` ('svg' or 'png'), drawn on first request."""
+        path = self.cache / f"{self.name}-{self.key}.{fmt}"
+        if not path.exists():
+            _draw(self, path, fmt)
+        return path
+
+
+CHART_VERSION = 1  # bump when a drawing function changes, to refresh every cache
+
+
+def charts_for(ctx: Context, cache: Path) -> dict[str, Chart]:
+    """The charts a publication's ``figures`` ask for, keyed by name."""
+    figures = ctx.publication.get("figures") or {}
+    return {
+        name: Chart(name, EXTRACT[name](ctx), cache) for name, figure in figures.items() if figure is not None
+    }
+
+
+# --- data: what each chart shows, as plain JSON-able values ------------------------------------
+
+
+def _trade_data(ctx: Context) -> dict[str, Any]:
+    pub = ctx.publication
+    table = ctx.trade
+    assert table is not None, "a trade figure needs trade_data (checked by validation)"
+    return {
+        "years": table.years,
+        "estimates": sorted(table.estimates),
+        "unit": table.unit,
+        "series": {table.row(key).label: table.row(key).values for key in SHOWN_TRADE_ROWS},
+        "colors": _colors(pub),
+    }
+
+
+SHOWN_TRADE_ROWS = ("total_market_size", "total_imports", "imports_from_us")  # in this order
+
+
+def _milestone_data(ctx: Context) -> dict[str, Any]:
+    pub = ctx.publication
+    events = []
+    for policy in pub.get("policies") or []:
+        events += [(m.date, m.title, m.expected) for m in policy.milestones]
+    network = (pub.get("pilot_cities") or {}).get("network")
+    if network and network.established:
+        events.append(
+            (network.established.isoformat(), f"{network.short_name or network.name} established", False)
+        )
+    return {"events": sorted(events), "colors": _colors(pub)}
+
+
+def _pilot_map_data(ctx: Context) -> dict[str, Any]:
+    pub = ctx.publication
+    cities = ctx.cities(network=pub.pilot_cities.network.id)
+    return {
+        "map": SHARED_MAP.name,
+        "highlight": pub.country.iso,
+        "cities": [
+            [c.name, c.coordinates.lon, c.coordinates.lat, c.country.id == pub.country.id] for c in cities
+        ],
+        "colors": _colors(pub),
+    }
+
+
+def _colors(pub: Any) -> dict[str, str]:
+    defaults = {"primary": "#1f3864", "accent": "#b3282d", "muted": "#5b6770"}
+    return {**defaults, **pub.publisher.colors}
+
+
+EXTRACT: dict[str, Callable[[Context], dict[str, Any]]] = {
+    "trade": _trade_data,
+    "milestones": _milestone_data,
+    "pilot_map": _pilot_map_data,
+}
+
+
+# --- drawing ------------------------------------------------------------------------------------
+
+
+def _draw(chart: Chart, path: Path, fmt: str) -> None:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    with plt.rc_context(_STYLE):
+        fig = DRAW[chart.name](chart.data)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+        metadata = {"Date": None, "Creator": None} if fmt == "svg" else {"Software": None}
+        fig.savefig(tmp, format=fmt, dpi=PNG_DPI, metadata=metadata, bbox_inches="tight", pad_inches=0.05)
+        plt.close(fig)
+        os.replace(tmp, path)
+
+
+_STYLE = {
+    "font.family": "sans-serif",
+    "font.sans-serif": ["Liberation Sans", "Arial", "DejaVu Sans"],
+    "font.size": 8.5,
+    "axes.spines.top": False,
+    "axes.spines.right": False,
+    "axes.edgecolor": "#666666",
+    "axes.titlesize": 9,
+    "svg.fonttype": "path",  # text as outlines: the PDF needs no font for charts
+    "svg.hashsalt": "briefgen",  # stable ids, so equal charts are equal bytes
+}
+
+
+def _draw_trade(data: dict[str, Any]) -> Any:
+    import matplotlib.pyplot as plt
+    import numpy as np
+
+    fig, ax = plt.subplots(figsize=(6.3, 2.7))
+    years, series = data["years"], data["series"]
+    colors = [data["colors"]["primary"], data["colors"]["muted"], data["colors"]["accent"]]
+    width = 0.8 / len(series)
+    x = np.arange(len(years))
+    for i, (label, values) in enumerate(series.items()):
+        bars = ax.bar(
+            x + (i - (len(series) - 1) / 2) * width, values, width, label=label, color=colors[i % 3]
+        )
+        for bar, year in zip(bars, years, strict=True):
+            if year in data["estimates"]:
+                bar.set_hatch("////")
+                bar.set_edgecolor("white")
+    ax.set_xticks(x, [f"{y}{' (e)' if y in data['estimates'] else ''}" for y in years])
+    ax.set_ylabel(data["unit"])
+    ax.yaxis.grid(True, color="#dddddd", linewidth=0.6)
+    ax.set_axisbelow(True)
+    ax.legend(frameon=False, ncols=len(series), loc="upper left", bbox_to_anchor=(0, 1.12))
+    return fig
+
+
+def _draw_milestones(data: dict[str, Any]) -> Any:
+    import datetime as dt
+
+    import matplotlib.dates as mdates
+    import matplotlib.pyplot as plt
+
+    events = data["events"]
+    fig, ax = plt.subplots(figsize=(6.3, 1.9))
+    dates = [dt.date.fromisoformat(d if len(d) > 7 else d + "-01") for d, _, _ in events]
+    ax.axhline(0, color="#999999", linewidth=1, zorder=1)
+    for i, (day, (_, title, expected)) in enumerate(zip(dates, events, strict=True)):
+        color = data["colors"]["accent"] if expected else data["colors"]["primary"]
+        ax.scatter([day], [0], s=40, color="white" if expected else color, edgecolors=color, zorder=3)
+        height = (0.55 if i % 2 == 0 else -0.55) * (1 + 0.35 * ((i // 2) % 2))
+        ax.vlines(day, 0, height, color=color, linewidth=0.8)
+        label = f"{day:%b %Y}{' (target)' if expected else ''}\n{_wrap(title, 34)}"
+        ax.annotate(
+            label,
+            (day, height),
+            xytext=(0, 3 if height > 0 else -3),
+            textcoords="offset points",
+            ha="center",
+            va="bottom" if height > 0 else "top",
+            fontsize=7.5,
+        )
+    ax.set_ylim(-1.6, 1.6)
+    span = max((dates[-1] - dates[0]).days, 60)
+    ax.set_xlim(dates[0] - dt.timedelta(days=span * 0.15), dates[-1] + dt.timedelta(days=span * 0.15))
+    ax.xaxis.set_major_locator(mdates.MonthLocator(bymonth=(1, 7)))
+    ax.xaxis.set_major_formatter(mdates.DateFormatter("%b %Y"))
+    ax.yaxis.set_visible(False)
+    ax.spines["left"].set_visible(False)
+    return fig
+
+
+def _wrap(text: str, width: int) -> str:
+    import textwrap
+
+    return "\n".join(textwrap.wrap(text, width))
+
+
+def _draw_pilot_map(data: dict[str, Any]) -> Any:
+    import matplotlib.pyplot as plt
+    from matplotlib.patches import Polygon
+
+    fig, ax = plt.subplots(figsize=(5.6, 4.6))
+    features = json.loads(SHARED_MAP.read_text(encoding="utf-8"))["features"]
+    colors = data["colors"]
+    for feature in features:
+        fill = "#dfe6ee" if feature["properties"]["iso_a2"] == data["highlight"] else "#f1f1ee"
+        geometry = feature["geometry"]
+        polygons = (
+            geometry["coordinates"] if geometry["type"] == "MultiPolygon" else [geometry["coordinates"]]
+        )
+        for polygon in polygons:
+            ax.add_patch(Polygon(polygon[0], closed=True, facecolor=fill, edgecolor="#9aa5b1", linewidth=0.4))
+    for name, lon, lat, highlighted in data["cities"]:
+        color = colors["accent"] if highlighted else colors["primary"]
+        ax.scatter(
+            [lon],
+            [lat],
+            s=22 if highlighted else 12,
+            color=color,
+            zorder=3,
+            edgecolors="white",
+            linewidths=0.5,
+        )
+        if highlighted:
+            # A neighbour close to the east pushes this label to the west, so labels never overlap.
+            crowded = any(
+                0 < other[1] - lon < 4 and abs(other[2] - lat) < 3 and other[3] for other in data["cities"]
+            )
+            ax.annotate(
+                name,
+                (lon, lat),
+                xytext=(-5 if crowded else 5, 2),
+                textcoords="offset points",
+                ha="right" if crowded else "left",
+                fontsize=7.5,
+                color=colors["accent"],
+                fontweight="bold",
+            )
+    ax.set_xlim(92, 127)
+    ax.set_ylim(-10.5, 22.5)
+    ax.set_aspect("equal")
+    ax.set_xticks([])
+    ax.set_yticks([])
+    for spine in ax.spines.values():
+        spine.set_visible(True)
+        spine.set_color("#bbbbbb")
+    ax.set_facecolor("#ffffff")
+    return fig
+
+
+DRAW: dict[str, Callable[[dict[str, Any]], Any]] = {
+    "trade": _draw_trade,
+    "milestones": _draw_milestones,
+    "pilot_map": _draw_pilot_map,
+}
+
+
+def require(charts: dict[str, Chart], name: str, where: str) -> Chart:
+    if name not in charts:
+        raise BriefgenError.at(
+            where,
+            None,
+            f"the template asks for chart '{name}' but the publication has no such figure",
+            f"add figures: {name}: to the publication",
+        )
+    return charts[name]

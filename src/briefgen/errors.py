@@ -1,0 +1,64 @@
+"""The one error type users see: a content problem located at ``file:line``."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One located content problem: where it is, what is wrong, what to do."""
+
+    path: Path | str
+    line: int | None
+    message: str
+    hint: str = ""
+
+    def __str__(self) -> str:
+        where = f"{display_path(self.path)}:{self.line}" if self.line else f"{display_path(self.path)}"
+        text = f"{where}: {self.message}"
+        return f"{text} — {self.hint}" if self.hint else text
+
+
+class BriefgenError(Exception):
+    """Content or template errors; the CLI prints each on one line and exits 1."""
+
+    def __init__(self, problems: Iterable[Problem]):
+        self.problems = sorted(set(problems), key=_order)
+        super().__init__("\n".join(str(p) for p in self.problems))
+
+    @classmethod
+    def at(cls, path: Path | str, line: int | None, message: str, hint: str = "") -> BriefgenError:
+        return cls([Problem(path, line, message, hint)])
+
+
+def _order(p: Problem) -> tuple[str, int, str]:
+    return (str(p.path), p.line or 0, p.message)
+
+
+def display_path(path: Path | str) -> str:
+    """Show paths relative to the working directory when they are inside it."""
+    path = Path(path)
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
+
+
+class Collector:
+    """Gathers problems so a run reports all of them at once, then stops once."""
+
+    def __init__(self) -> None:
+        self.problems: list[Problem] = []
+
+    def add(self, path: Path | str, line: int | None, message: str, hint: str = "") -> None:
+        self.problems.append(Problem(path, line, message, hint))
+
+    def extend(self, error: BriefgenError) -> None:
+        self.problems.extend(error.problems)
+
+    def raise_if_any(self) -> None:
+        if self.problems:
+            raise BriefgenError(self.problems)

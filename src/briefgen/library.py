@@ -1,0 +1,58 @@
+"""Finds the content files of a content folder and loads each into a :class:`Document`."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pydantic import BaseModel
+
+from .errors import BriefgenError, Collector
+from .load import Document, load_document
+from .model import ENTITY_FOLDERS
+
+PUBLICATIONS = "publications"
+ID_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
+
+
+@dataclass
+class Record:
+    """A validated entity or publication with the document it came from."""
+
+    doc: Document
+    model: BaseModel
+
+    @property
+    def id(self) -> str:
+        return self.doc.id
+
+
+@dataclass
+class Library:
+    """Every entity and publication of a content folder, by folder and id."""
+
+    root: Path
+    entities: dict[str, dict[str, Record]] = field(default_factory=dict)
+    publications: dict[str, Record] = field(default_factory=dict)
+
+    def get(self, folder: str, id: str) -> BaseModel:
+        return self.entities[folder][id].model
+
+
+def find_documents(root: Path) -> dict[str, list[Document]]:
+    """Load every ``<folder>/*.yaml`` of the content folder, collecting all load errors."""
+    if not root.is_dir():
+        raise BriefgenError.at(root, None, "content folder not found", "pass --content DIR")
+    errors = Collector()
+    found: dict[str, list[Document]] = {}
+    for folder in [*ENTITY_FOLDERS, PUBLICATIONS]:
+        found[folder] = []
+        for path in sorted((root / folder).glob("*.y*ml")):
+            if path.suffix not in (".yaml", ".yml"):
+                continue
+            try:
+                found[folder].append(load_document(path))
+            except BriefgenError as exc:
+                errors.extend(exc)
+    errors.raise_if_any()
+    return found

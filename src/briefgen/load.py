@@ -1,0 +1,140 @@
+"""Reads YAML content files into plain data, remembering the line of every value.
+
+PyYAML's safe loader is used for scalars only; mappings and sequences are built here so that
+duplicate keys are refused (PyYAML silently keeps the last), aliases cannot expand without
+bound, and every value's position survives for error messages.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .errors import BriefgenError
+
+MAX_FILE_BYTES = 1 << 20
+MAX_NODES = 100_000
+
+Loc = tuple[str | int, ...]
+
+
+@dataclass
+class Document:
+    """One content file: its data and the 1-based line of each value, keyed by path."""
+
+    path: Path
+    data: Any
+    lines: dict[Loc, int] = field(default_factory=dict)
+    text_starts: dict[Loc, int] = field(default_factory=dict)  # first line of a text value's body
+
+    @property
+    def id(self) -> str:
+        return self.path.stem
+
+    def text_line(self, loc: Loc, offset: int = 0) -> int:
+        """The line ``offset`` lines into a text value (for problems inside Markdown)."""
+        return self.text_starts.get(tuple(loc), self.line(loc)) + offset
+
+    def line(self, loc: Loc = ()) -> int:
+        """The line of ``loc``, or of its nearest ancestor that has one."""
+        loc = tuple(loc)
+        while loc not in self.lines and loc:
+            loc = loc[:-1]
+        return self.lines.get(loc, 1)
+
+
+def load_document(path: Path) -> Document:
+    """Load one YAML file safely; raise a located error for anything malformed."""
+    size = path.stat().st_size
+    if size > MAX_FILE_BYTES:
+        raise BriefgenError.at(
+            path, None, f"file is {size:,} bytes, over the 1 MiB limit", "split it into smaller files"
+        )
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        raise BriefgenError.at(
+            path, None, f"not UTF-8 text ({exc.reason})", "save the file as UTF-8"
+        ) from None
+    loader = yaml.SafeLoader(text)
+    try:
+        node = loader.get_single_node()
+        doc = Document(path, None)
+        if node is not None:
+            doc.data = _Builder(loader, doc).build(node, ())
+        return doc
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else None
+        problem = exc.problem or exc.context or "invalid YAML"
+        raise BriefgenError.at(path, line, f"YAML syntax error: {problem}", _yaml_hint(problem)) from None
+    except yaml.YAMLError as exc:
+        raise BriefgenError.at(path, None, f"YAML error: {exc}", "check the file's syntax") from None
+    finally:
+        loader.dispose()
+
+
+def _yaml_hint(problem: str) -> str:
+    if "tab" in problem:
+        return "indent with spaces, not tabs"
+    if "mapping values" in problem:
+        return "quote a value that contains ': '"
+    return "check indentation and quoting on this line or the one before"
+
+
+class _Builder:
+    def __init__(self, loader: yaml.SafeLoader, doc: Document) -> None:
+        self.loader = loader
+        self.doc = doc
+        self.count = 0
+
+    def build(self, node: yaml.Node, loc: Loc) -> Any:
+        self.count += 1
+        if self.count > MAX_NODES:
+            raise BriefgenError.at(
+                self.doc.path,
+                node.start_mark.line + 1,
+                f"more than {MAX_NODES:,} values (an alias bomb?)",
+                "remove the repeated aliases",
+            )
+        self.doc.lines.setdefault(loc, node.start_mark.line + 1)
+        if isinstance(node, yaml.MappingNode):
+            return self._mapping(node, loc)
+        if isinstance(node, yaml.SequenceNode):
+            return [self.build(item, (*loc, i)) for i, item in enumerate(node.value)]
+        self.doc.text_starts[loc] = _content_line(node)
+        return self.loader.construct_object(node, deep=True)
+
+    def _mapping(self, node: yaml.MappingNode, loc: Loc) -> dict[str, Any]:
+        result: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            line = key_node.start_mark.line + 1
+            if key_node.tag == "tag:yaml.org,2002:merge":
+                raise BriefgenError.at(
+                    self.doc.path, line, "merge keys (<<) are not supported", "write the keys out"
+                )
+            if not isinstance(key_node, yaml.ScalarNode):
+                raise BriefgenError.at(self.doc.path, line, "a key must be plain text", "write `name: value`")
+            key = str(self.loader.construct_object(key_node))
+            if key in result:
+                first = self.doc.lines[(*loc, key)]
+                raise BriefgenError.at(
+                    self.doc.path,
+                    line,
+                    f"duplicate key '{key}' (first on line {first})",
+                    "keep one of the two",
+                )
+            self.doc.lines[(*loc, key)] = line
+            result[key] = self.build(value_node, (*loc, key))
+        return result
+
+
+def _content_line(node: yaml.Node) -> int:
+    """1-based line where a value's text starts (block scalars start below their indicator)."""
+    line = node.start_mark.line + 1
+    if isinstance(node, yaml.ScalarNode) and node.style in ("|", ">"):
+        line += 1
+    return line

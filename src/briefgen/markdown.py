@@ -1,0 +1,117 @@
+"""Renders prose fields from Markdown to the template vocabulary and finds unsafe links.
+
+markdown-it-py runs with raw HTML off, so pasted markup is shown as text, never passed on.
+Headings in prose sit below the template's own (``#`` becomes ``h3``).
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+from markupsafe import Markup
+
+HEADING_OFFSET = 2
+DEEPEST_HEADING = 3
+LINK_SCHEMES = ("http", "https", "mailto")
+IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".svg")
+REFUSED_BLOCKS = {"fence": "code blocks", "code_block": "indented code blocks", "hr": "horizontal rules"}
+
+
+@cache
+def _parser() -> MarkdownIt:
+    md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
+    md.enable("table")
+    md.validateLink = lambda url: True  # we check links ourselves, with a located error
+    return md
+
+
+def render(text: str) -> Markup:
+    """Markdown to HTML in the template vocabulary (safe: raw HTML is escaped)."""
+    md = _parser()
+    tokens = md.parse(text)
+    for token in tokens:
+        if token.type in ("heading_open", "heading_close"):
+            token.tag = f"h{min(int(token.tag[1]) + HEADING_OFFSET, 6)}"
+    return Markup(md.renderer.render(tokens, md.options, {}))
+
+
+def render_inline(text: str) -> Markup:
+    """One line of Markdown without the surrounding paragraph."""
+    return Markup(_parser().renderInline(text))
+
+
+def problems(text: str, root: Path) -> list[tuple[int, str, str]]:
+    """Unsafe or broken links and images in ``text``: (line offset, message, what to do)."""
+    found: list[tuple[int, str, str]] = []
+    line = 0
+    for token in _parser().parse(text):
+        if token.map:
+            line = token.map[0]
+        if token.type in REFUSED_BLOCKS:
+            found.append(
+                (line, f"{REFUSED_BLOCKS[token.type]} are not supported in prose", "write plain paragraphs")
+            )
+        if token.type == "heading_open" and int(token.tag[1]) + HEADING_OFFSET > DEEPEST_HEADING:
+            found.append(
+                (
+                    line,
+                    f"heading level {token.tag[1]} is too deep for prose",
+                    "use a single # for a sub-heading",
+                )
+            )
+        for child in token.children or []:
+            found.extend((line, *p) for p in _inline_problems(child, root))
+    return found
+
+
+def _inline_problems(token: Token, root: Path) -> list[tuple[str, str]]:
+    if token.type == "link_open":
+        return _link_problem(str(token.attrGet("href") or ""))
+    if token.type == "image":
+        return _image_problem(str(token.attrGet("src") or ""), root)
+    return []
+
+
+def _link_problem(href: str) -> list[tuple[str, str]]:
+    if href.strip() in ("", "#"):
+        return [
+            (
+                f"link target is empty ('{href}')",
+                "give the full https:// address, or remove the link and keep the text",
+            )
+        ]
+    if href.startswith("#"):
+        return []
+    scheme = urlsplit(href).scheme.lower()
+    if scheme not in LINK_SCHEMES:
+        what = f"scheme '{scheme}:'" if scheme else "no scheme"
+        return [(f"link '{href}' has {what}", "links must start with https://, http:// or mailto:")]
+    if scheme in ("http", "https") and not urlsplit(href).netloc:
+        return [(f"link '{href}' has no host", "write the full address, e.g. https://www.example.org/page")]
+    return []
+
+
+def _image_problem(src: str, root: Path) -> list[tuple[str, str]]:
+    if urlsplit(src).scheme or src.startswith(("/", "\\")):
+        return [
+            (
+                f"image '{src}' is not a file inside the content folder",
+                "copy the image into content/images/ and write images/NAME.png",
+            )
+        ]
+    path = root / src
+    try:
+        inside = path.resolve().is_relative_to(root.resolve())
+    except OSError:
+        inside = False
+    if not inside:
+        return [(f"image '{src}' is outside the content folder", "copy it into content/images/")]
+    if not path.is_file():
+        return [(f"image '{src}' does not exist", f"add the file {path} or correct the name")]
+    if path.suffix.lower() not in IMAGE_SUFFIXES:
+        return [(f"image '{src}' is not a PNG, JPEG or SVG file", "convert it to PNG")]
+    return []

@@ -1,0 +1,233 @@
+"""The content model: one pydantic class per entity kind and per publication kind.
+
+Fields annotated ``Ref("cities")`` hold the id of another entity; fields annotated ``PROSE``
+hold Markdown. Validation walks those annotations, so a new field needs no new checking code.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+
+@dataclass(frozen=True)
+class Ref:
+    """Marks a field as the id of an entity in ``content/<folder>/``."""
+
+    folder: str
+
+
+@dataclass(frozen=True)
+class Prose:
+    """Marks a field as Markdown text; ``inline`` prose renders without a paragraph around it."""
+
+    inline: bool = False
+
+
+Markdown = Annotated[str, Prose()]
+InlineMarkdown = Annotated[str, Prose(inline=True)]
+Url = Annotated[str, Field(pattern=r"^(https?://[^\s/]+\S*|mailto:\S+@\S+)$")]
+Color = Annotated[str, Field(pattern=r"^#[0-9a-fA-F]{6}$")]
+Lang = Annotated[str, Field(pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]+)*$")]
+MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])(-\d{2})?$")
+
+
+class Entity(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Publisher(Entity):
+    name: str
+    parent: str | None = None
+    series: str
+    url: Url | None = None
+    logo: str | None = None
+    colors: dict[Literal["primary", "accent", "muted"], Color] = {}
+    boilerplate: Markdown
+    disclaimer: Markdown | None = None
+    address: list[str] = []
+
+
+class Author(Entity):
+    name: str
+    role: str | None = None
+    affiliation: str | None = None
+    bio: Markdown | None = None
+
+
+class Country(Entity):
+    name: str
+    iso: Annotated[str, Field(pattern=r"^[A-Z]{2}$")]
+    currency: Annotated[str, Field(pattern=r"^[A-Z]{3}$")]
+    currency_name: str
+    region: str
+    languages: list[Lang] = []
+
+
+class Network(Entity):
+    name: str
+    short_name: str | None = None
+    established: dt.date | None = None
+    url: Url | None = None
+    description: Markdown | None = None
+
+
+class Coordinates(Entity):
+    lat: Annotated[float, Field(ge=-90, le=90)]
+    lon: Annotated[float, Field(ge=-180, le=180)]
+
+
+class Initiative(Entity):
+    title: str
+    summary: Markdown | None = None
+    url: Url | None = None
+
+
+class City(Entity):
+    name: str
+    local_name: str | None = None
+    local_lang: Lang | None = None
+    subdivision: str | None = None
+    country: Annotated[str, Ref("countries")]
+    coordinates: Coordinates
+    networks: list[Annotated[str, Ref("networks")]] = []
+    initiatives: list[Initiative] = []
+
+    @model_validator(mode="after")
+    def _local_name_has_lang(self) -> City:
+        if (self.local_name is None) != (self.local_lang is None):
+            raise ValueError("local_name and local_lang go together: give both or neither")
+        return self
+
+
+class Body(Entity):
+    name: str
+    short_name: str | None = None
+    url: Url | None = None
+
+
+class Milestone(Entity):
+    date: str
+    title: str
+    expected: bool = False  # a target date, not yet reached when published
+
+    @field_validator("date", mode="before")
+    @classmethod
+    def _month_or_day(cls, value: object) -> str:
+        if isinstance(value, dt.date):
+            return value.isoformat()
+        if isinstance(value, str) and MONTH.match(value):
+            return value
+        raise ValueError("a date is written YYYY-MM or YYYY-MM-DD")
+
+
+class Policy(Entity):
+    name: str
+    country: Annotated[str, Ref("countries")]
+    topic: str
+    summary: Markdown
+    bodies: list[Body] = []
+    working_groups: list[str] = []
+    milestones: list[Milestone] = []
+
+
+class Pillar(Entity):
+    name: str
+    items: list[str] = Field(min_length=1)
+
+
+class Sector(Entity):
+    name: str
+    overview: Markdown
+    related_sectors: list[str] = []
+    policy_issues: list[str] = []
+    pillars: list[Pillar] = []
+
+
+class Section(Entity):
+    heading: str
+    body: Markdown
+
+
+class CityNote(Entity):
+    cities: list[Annotated[str, Ref("cities")]] = Field(min_length=1)
+    note: InlineMarkdown
+
+
+class WebResource(Entity):
+    title: str
+    url: Url
+
+
+class Figure(Entity):
+    caption: str
+    alt: str = Field(min_length=10)
+
+
+class TradeData(Entity):
+    """A Country Commercial Guide trade table: rows of ``{year: value}``, one unit."""
+
+    unit: Annotated[str, Field(pattern=r"^[A-Z]{3} (thousands|millions|billions)$")]
+    illustrative: bool = False
+    estimates: list[int] = []
+    total_local_production: dict[int, float]
+    total_exports: dict[int, float]
+    total_imports: dict[int, float]
+    imports_from_us: dict[int, float]
+    total_market_size: dict[int, float] | None = None
+    exchange_rate: dict[int, float]
+    sources: Markdown
+
+
+class PilotCities(Entity):
+    network: Annotated[str, Ref("networks")]
+    intro: Markdown | None = None
+
+
+class Figures(Entity):
+    trade: Figure | None = None
+    milestones: Figure | None = None
+    pilot_map: Figure | None = None
+
+
+class Publication(Entity):
+    kind: str
+    status: Literal["draft", "final"] = "final"
+    paper: Literal["a4", "letter"] = "a4"
+    publisher: Annotated[str, Ref("publishers")]
+    published: dt.date
+    keywords: list[str] = []
+
+
+class MarketBrief(Publication):
+    kind: Literal["market-brief"]
+    country: Annotated[str, Ref("countries")]
+    sector: Annotated[str, Ref("sectors")]
+    title: str | None = None
+    summary: str
+    leading_subsectors: list[Section] = []
+    pilot_cities: PilotCities | None = None
+    other_cities: list[CityNote] = []
+    policies: list[Annotated[str, Ref("policies")]] = []
+    trade_data: TradeData | None = None
+    figures: Figures = Figures()
+    web_resources: list[WebResource] = []
+
+
+ENTITY_FOLDERS: dict[str, type[Entity]] = {
+    "publishers": Publisher,
+    "authors": Author,
+    "countries": Country,
+    "networks": Network,
+    "cities": City,
+    "policies": Policy,
+    "sectors": Sector,
+}
+
+PUBLICATION_KINDS: dict[str, type[Publication]] = {
+    "market-brief": MarketBrief,
+}

@@ -1,0 +1,92 @@
+"""Renders a publication once, with Jinja, into the HTML document both writers read."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+import jinja2
+from markupsafe import Markup
+
+from .context import Context
+from .errors import BriefgenError
+from .theme import Theme, load_theme
+
+TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
+SHARED = TEMPLATES / "shared"
+ENTRY = "publication.html.j2"
+
+
+@dataclass(frozen=True)
+class Rendered:
+    """A publication's HTML and what its writers need alongside it."""
+
+    id: str
+    kind: str
+    html: str
+    stylesheets: tuple[Path, ...]
+    theme: Theme
+    paper: str
+
+
+@cache
+def environment(kind: str) -> jinja2.Environment:
+    """Strict Jinja for one kind: its own folder first, then the shared partials."""
+    folder = TEMPLATES / kind
+    if not (folder / ENTRY).is_file():
+        raise BriefgenError.at(
+            folder / ENTRY, None, f"no template for kind '{kind}'", f"create {folder.name}/{ENTRY}"
+        )
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader([folder, SHARED]),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters["date"] = lambda d, fmt="%B %-d, %Y": d.strftime(fmt)
+    env.filters["number"] = _number
+    return env
+
+
+def _number(value: float, decimals: int = 0) -> str:
+    return f"{value:,.{decimals}f}"
+
+
+@cache
+def shared_theme() -> Theme:
+    return load_theme(SHARED / "theme.yaml")
+
+
+def render(ctx: Context) -> Rendered:
+    """Render the publication's HTML; template mistakes become located errors."""
+    env = environment(ctx.kind)
+    theme = shared_theme().with_colors(ctx.publication.publisher.colors)
+    try:
+        html = env.get_template(ENTRY).render(**ctx.as_dict(), theme_css=Markup(theme.css()))
+    except jinja2.TemplateSyntaxError as exc:
+        raise BriefgenError.at(
+            exc.filename or ENTRY, exc.lineno, f"template syntax error: {exc.message}", "fix the template"
+        ) from None
+    except jinja2.UndefinedError as exc:
+        raise BriefgenError.at(
+            *_template_location(exc),
+            f"template error: {exc.message}",
+            "check the variable's name in the template and the content field",
+        ) from None
+    stylesheets = tuple(p for p in (SHARED / "base.css", TEMPLATES / ctx.kind / "style.css") if p.is_file())
+    return Rendered(ctx.id, ctx.kind, html, stylesheets, theme, ctx.model.paper)  # type: ignore[attr-defined]
+
+
+def _template_location(exc: BaseException) -> tuple[str, int | None]:
+    """The innermost template frame of a traceback: Jinja compiles templates to Python code."""
+    tb = exc.__traceback__
+    where: tuple[str, int | None] = (ENTRY, None)
+    while tb is not None:
+        filename = tb.tb_frame.f_code.co_filename
+        if filename.endswith((".j2", ".html")):
+            where = (filename, tb.tb_lineno)
+        tb = tb.tb_next
+    return where

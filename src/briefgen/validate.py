@@ -1,0 +1,187 @@
+"""Checks loaded documents against the content model, references and domain rules.
+
+Every problem of a run is collected and reported together, each at its file and line.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import typing
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from . import markdown, trade
+from .errors import Collector
+from .fields import walk
+from .library import ID_PATTERN, PUBLICATIONS, Library, Record
+from .load import Document, Loc
+from .model import ENTITY_FOLDERS, PUBLICATION_KINDS, Prose, Ref
+
+
+def validate(root: Path, found: dict[str, list[Document]]) -> Library:
+    """Turn documents into a :class:`Library`, or raise every problem found."""
+    errors = Collector()
+    library = Library(root)
+    for folder, docs in found.items():
+        bucket: dict[str, Record] = {}
+        for doc in docs:
+            if not re.match(ID_PATTERN, doc.id):
+                errors.add(
+                    doc.path,
+                    None,
+                    f"file name '{doc.path.name}' is not a valid id",
+                    "use lowercase letters, digits and hyphens, e.g. kuala-lumpur.yaml",
+                )
+                continue
+            model = _schema(doc, _model_for(folder, doc, errors), errors)
+            if model is not None:
+                bucket[doc.id] = Record(doc, model)
+        if folder == PUBLICATIONS:
+            library.publications = bucket
+        else:
+            library.entities[folder] = bucket
+    for record in _all_records(library):
+        _check_references(record, library, errors)
+        _check_prose(record, root, errors)
+    for record in library.publications.values():
+        trade.check(record, errors)
+    errors.raise_if_any()
+    return library
+
+
+def _all_records(library: Library) -> Iterator[Record]:
+    for bucket in library.entities.values():
+        yield from bucket.values()
+    yield from library.publications.values()
+
+
+def _model_for(folder: str, doc: Document, errors: Collector) -> type[BaseModel] | None:
+    if folder != PUBLICATIONS:
+        return ENTITY_FOLDERS[folder]
+    kind = doc.data.get("kind") if isinstance(doc.data, dict) else None
+    if kind in PUBLICATION_KINDS:
+        return PUBLICATION_KINDS[kind]
+    known = ", ".join(PUBLICATION_KINDS)
+    if kind is None:
+        errors.add(doc.path, doc.line(), "publication has no 'kind'", f"add `kind:` with one of: {known}")
+    else:
+        errors.add(
+            doc.path,
+            doc.line(("kind",)),
+            f"unknown publication kind '{kind}'",
+            _did_you_mean(str(kind), PUBLICATION_KINDS) or f"use one of: {known}",
+        )
+    return None
+
+
+def _schema(doc: Document, model: type[BaseModel] | None, errors: Collector) -> BaseModel | None:
+    if model is None:
+        return None
+    if not isinstance(doc.data, dict):
+        what = "empty" if doc.data is None else f"a {type(doc.data).__name__}, not a mapping"
+        errors.add(
+            doc.path,
+            doc.line(),
+            f"the file is {what}",
+            f"write the {model.__name__.lower()}'s fields as `name: value` lines",
+        )
+        return None
+    try:
+        return model.model_validate(doc.data)
+    except ValidationError as exc:
+        for err in exc.errors():
+            loc = tuple(part for part in err["loc"] if part != "[key]")
+            errors.add(doc.path, doc.line(loc), *_explain(err, loc, model))
+        return None
+
+
+def _explain(err: Any, loc: Loc, model: type[BaseModel]) -> tuple[str, str]:
+    """A pydantic error as (message, what to do), in an editor's words."""
+    name = ".".join(str(p) for p in loc) or "file"
+    kind = err["type"]
+    if kind == "missing":
+        return f"missing required field '{name}'", f"add `{loc[-1]}:`"
+    if kind == "extra_forbidden":
+        allowed = _fields_at(model, loc[:-1])
+        hint = _did_you_mean(str(loc[-1]), allowed) or f"remove it; allowed here: {', '.join(allowed)}"
+        return f"unknown field '{name}'", hint
+    if kind == "string_pattern_mismatch":
+        return f"'{name}' has the wrong form ({err['input']!r})", _PATTERN_HINTS.get(
+            loc[-1], "see the README's field reference"
+        )
+    if kind.startswith(("date_", "datetime_")):
+        return f"'{name}' is not a date ({err['input']!r})", "write the date as YYYY-MM-DD"
+    if kind == "value_error":
+        return f"'{name}': {err['msg'].removeprefix('Value error, ')}", "see the README's field reference"
+    if kind == "literal_error":
+        return f"'{name}': {err['msg'].lower()}", f"got {err['input']!r}"
+    return f"'{name}': {err['msg'].lower()} (got {_short(err['input'])})", "see the README's field reference"
+
+
+_PATTERN_HINTS = {
+    "url": "write a full address starting with https:// (or mailto:)",
+    "iso": "use the two-letter ISO 3166 code, e.g. MY",
+    "currency": "use the three-letter ISO 4217 code, e.g. MYR",
+    "unit": "write e.g. 'USD millions' (a currency code, then thousands, millions or billions)",
+}
+
+
+def _short(value: object) -> str:
+    text = repr(value)
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
+def _fields_at(model: type[BaseModel], loc: Loc) -> list[str]:
+    """The field names allowed at ``loc`` inside ``model`` (for did-you-mean)."""
+    current: Any = model
+    for part in loc:
+        if isinstance(part, int):
+            continue
+        field = current.model_fields.get(part) if _is_model(current) else None
+        if field is None:
+            return []
+        current = _inner_model(field.annotation)
+    return list(current.model_fields) if _is_model(current) else []
+
+
+def _is_model(value: object) -> bool:
+    return isinstance(value, type) and issubclass(value, BaseModel)
+
+
+def _inner_model(annotation: Any) -> Any:
+    if _is_model(annotation):
+        return annotation
+    for arg in typing.get_args(annotation):
+        if (found := _inner_model(arg)) is not None:
+            return found
+    return None
+
+
+def _did_you_mean(word: str, choices: typing.Iterable[str]) -> str:
+    close = difflib.get_close_matches(word, list(choices), n=3, cutoff=0.6)
+    return f"did you mean {' or '.join(repr(c) for c in close)}?" if close else ""
+
+
+def _check_references(record: Record, library: Library, errors: Collector) -> None:
+    for loc, value, meta in walk(record.model):
+        for ref in (m for m in meta if isinstance(m, Ref)):
+            known = library.entities.get(ref.folder, {})
+            if value not in known:
+                hint = _did_you_mean(value, known) or f"add content/{ref.folder}/{value}.yaml"
+                errors.add(
+                    record.doc.path,
+                    record.doc.line(loc),
+                    f"unknown {ref.folder[:-1] if ref.folder != 'cities' else 'city'} '{value}'",
+                    hint,
+                )
+
+
+def _check_prose(record: Record, root: Path, errors: Collector) -> None:
+    for loc, value, meta in walk(record.model):
+        if any(isinstance(m, Prose) for m in meta):
+            for offset, message, hint in markdown.problems(value, root):
+                errors.add(record.doc.path, record.doc.text_line(loc, offset), message, hint)

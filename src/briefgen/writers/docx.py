@@ -1,0 +1,436 @@
+"""Writes a rendered document to Word by walking its HTML with python-docx.
+
+A translator in the docutils manner: one ``visit_``/``depart_`` pair per element of the
+template vocabulary; any other element stops the build with its location (never a silent
+drop). Meaning travels as style names (theme ``classes``), never as direct formatting.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+from pathlib import Path
+
+import lxml.html
+from docx import Document
+from docx.enum.style import WD_STYLE_TYPE
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.shared import Mm, Pt, RGBColor
+from docx.text.paragraph import Paragraph
+from lxml.html import HtmlElement
+
+from ..errors import BriefgenError
+from ..render import ENTRY, TEMPLATES, Rendered
+from ..resources import Resources
+from ..theme import Theme
+from . import ooxml
+
+PAPER = {"a4": (Mm(210), Mm(297)), "letter": (Mm(215.9), Mm(279.4))}
+MARGINS = {"top": Mm(22), "bottom": Mm(20), "left": Mm(18), "right": Mm(18)}
+# The element's own Word style; paragraphs with no class or element style inherit a container's.
+ELEMENT_STYLES = {
+    "h1": "Title",
+    "h2": "Heading 1",
+    "h3": "Heading 2",
+    "figcaption": "Caption",
+    "caption": "Caption",
+    "blockquote": "Quote",
+    "td": "Table Text",
+    "th": "Table Text",
+}
+CHARACTER_STYLES = {"strong": "Strong", "em": "Emphasis", "a": "Hyperlink", "code": "Code"}
+PARAGRAPH_TAGS = {"p", "h1", "h2", "h3", "li", "figcaption", "caption", "td", "th"}
+FIELD_CLASSES = {"page-number": ("PAGE", "1"), "page-count": ("NUMPAGES", "1")}
+SKIP = True  # a visit_ returns SKIP when it has handled the element's children itself
+
+
+class DocxWriter:
+    name = "docx"
+    suffix = ".docx"
+    image_format = "png"
+
+    def write(self, rendered: Rendered, resources: Resources, target: Path) -> None:
+        root = lxml.html.document_fromstring(rendered.html)
+        document = Document()
+        _apply_theme(document, rendered.theme)
+        _page_setup(document, rendered.paper)
+        _core_properties(document, root)
+        _Translator(document, rendered, resources).translate(root.find("body"))
+        document.save(str(target))
+
+
+def _apply_theme(document: Document, theme: Theme) -> None:
+    """Define every theme style in the document (built-ins restyled, the rest created)."""
+    styles = document.styles
+    for name, spec in theme.styles.items():
+        kind = WD_STYLE_TYPE.CHARACTER if spec.get("type") == "character" else WD_STYLE_TYPE.PARAGRAPH
+        try:
+            style = styles[name]
+        except KeyError:
+            style = styles.add_style(name, kind)
+            if kind == WD_STYLE_TYPE.PARAGRAPH and name != "Normal":
+                style.base_style = styles["Normal"]
+            style.quick_style = True
+        font = style.font
+        if "font" in spec:
+            font.name = theme.fonts[spec["font"]]["word"]
+        if "size" in spec:
+            font.size = Pt(spec["size"])
+        for attr in ("bold", "italic", "underline"):
+            if attr in spec:
+                setattr(font, attr, spec[attr])
+        if "caps" in spec:
+            font.all_caps = spec["caps"]
+        if "color" in spec:
+            font.color.rgb = RGBColor.from_string(theme.color(spec["color"]).lstrip("#").upper())
+        if kind == WD_STYLE_TYPE.PARAGRAPH:
+            fmt = style.paragraph_format
+            if "space_before" in spec:
+                fmt.space_before = Pt(spec["space_before"])
+            if "space_after" in spec:
+                fmt.space_after = Pt(spec["space_after"])
+            if "line_spacing" in spec:
+                fmt.line_spacing = spec["line_spacing"]
+            if "keep_with_next" in spec:
+                fmt.keep_with_next = spec["keep_with_next"]
+            if "align" in spec:
+                fmt.alignment = getattr(WD_ALIGN_PARAGRAPH, spec["align"].upper())
+
+
+def _page_setup(document: Document, paper: str) -> None:
+    section = document.sections[0]
+    section.page_width, section.page_height = PAPER[paper]
+    for side, size in MARGINS.items():
+        setattr(section, f"{side}_margin", size)
+    section.header_distance = Mm(10)
+    section.footer_distance = Mm(9)
+    section.different_first_page_header_footer = True  # the first page carries the masthead
+
+
+def _core_properties(document: Document, root: HtmlElement) -> None:
+    meta = {m.get("name"): m.get("content", "") for m in root.iter("meta") if m.get("name")}
+    props = document.core_properties
+    props.title = root.findtext(".//title") or ""
+    props.author = meta.get("author", "")
+    props.subject = meta.get("description", "")
+    props.keywords = meta.get("keywords", "")
+    props.comments = ""
+    props.last_modified_by = props.author
+    props.revision = 1
+    if created := meta.get("dcterms.created"):
+        stamp = dt.datetime.fromisoformat(created).replace(tzinfo=dt.UTC)
+        props.created = props.modified = stamp
+
+
+class _Translator:
+    def __init__(self, document: Document, rendered: Rendered, resources: Resources) -> None:
+        self.document = document
+        self.theme = rendered.theme
+        self.resources = resources
+        self.kind_template = TEMPLATES / rendered.kind / ENTRY
+        self.container = document  # where new paragraphs and tables go
+        self.paragraph: Paragraph | None = None
+        self.container_styles: list[str | None] = []
+        self.char_styles: list[str] = []
+        self.lists: list[list] = []  # [tag, numId or None] per open list
+        self.link = None
+        self.lang: str | None = None
+        self.fresh_item = False  # an <li> paragraph that its first <p> should fill
+        self.fresh_cell = False  # a new table cell, whose empty first paragraph takes the text
+
+    # --- walking ---------------------------------------------------------------------------------
+
+    def translate(self, body: HtmlElement) -> None:
+        self._children(body)
+
+    def dispatch(self, el: HtmlElement) -> None:
+        if not isinstance(el.tag, str):  # comments and processing instructions
+            return
+        visit = getattr(self, f"visit_{el.tag}", None)
+        if visit is None:
+            self.unknown_visit(el)
+        if visit(el) is not SKIP:
+            self._children(el)
+        depart = getattr(self, f"depart_{el.tag}", None)
+        if depart is not None:
+            depart(el)
+
+    def _children(self, el: HtmlElement) -> None:
+        if el.text:
+            self.text(el.text)
+        for child in el:
+            self.dispatch(child)
+            if child.tail:
+                self.text(child.tail)
+
+    def unknown_visit(self, el: HtmlElement) -> None:
+        raise BriefgenError.at(
+            self.kind_template,
+            None,
+            f"element <{el.tag}> (rendered HTML line {el.sourceline}) is not in the HTML vocabulary",
+            "use the elements listed in the README, or add a visit_/depart_ pair to writers/docx.py",
+        )
+
+    # --- text and runs ---------------------------------------------------------------------------
+
+    def text(self, text: str) -> None:
+        text = re.sub(r"\s+", " ", text)
+        if self.paragraph is None:
+            if text.strip():
+                raise BriefgenError.at(
+                    self.kind_template,
+                    None,
+                    f"text {text.strip()[:30]!r} outside a paragraph",
+                    "wrap it in <p>",
+                )
+            return
+        if not self.paragraph.runs and not self.paragraph._p.xpath("./w:hyperlink"):
+            text = text.lstrip()
+        if text:
+            self._run(text)
+
+    def _run(self, text: str):
+        style = self.char_styles[-1] if self.char_styles else None
+        if self.link is not None:
+            run = ooxml.run_in(self.link, self.paragraph)
+            run.text = text
+            run.style = style
+        else:
+            run = self.paragraph.add_run(text, style)
+        if self.lang:
+            ooxml.set_language(run, self.lang)
+        return run
+
+    def _paragraph(self, el: HtmlElement) -> Paragraph:
+        style = self._style_for(el)
+        if self.fresh_cell:
+            self.fresh_cell = False
+            paragraph = self.container.paragraphs[0]
+            paragraph.style = style
+        else:
+            paragraph = self.container.add_paragraph(style=style)
+        self.paragraph = paragraph
+        return paragraph
+
+    def _style_for(self, el: HtmlElement) -> str:
+        for cls in el.classes:
+            if cls in self.theme.classes:
+                return self.theme.classes[cls]
+            if el.tag in PARAGRAPH_TAGS:
+                raise BriefgenError.at(
+                    self.kind_template,
+                    None,
+                    f"class '{cls}' on <{el.tag}> (rendered HTML line {el.sourceline}) has no Word style",
+                    "map it to a style under `classes:` in templates/shared/theme.yaml",
+                )
+        if el.tag in ELEMENT_STYLES:
+            return ELEMENT_STYLES[el.tag]
+        inherited = [s for s in self.container_styles if s]
+        return inherited[-1] if inherited else "Normal"
+
+    def _end_paragraph(self) -> None:
+        if self.paragraph is not None and self.paragraph.runs:
+            last = self.paragraph.runs[-1]
+            last.text = last.text.rstrip()
+        self.paragraph = None
+
+    # --- containers ------------------------------------------------------------------------------
+
+    def _enter_container(self, el: HtmlElement) -> None:
+        mapped = [self.theme.classes[c] for c in el.classes if c in self.theme.classes]
+        self.container_styles.append(mapped[0] if mapped else None)
+
+    def _leave_container(self, el: HtmlElement) -> None:
+        self.container_styles.pop()
+
+    visit_section = visit_aside = visit_div = visit_figure = _enter_container
+    depart_section = depart_aside = depart_div = depart_figure = _leave_container
+
+    def visit_header(self, el: HtmlElement):
+        if "running" in el.classes:
+            section = self.document.sections[0]
+            self._running(el, section.header, "Header")
+            return SKIP
+        self._enter_container(el)
+        return None
+
+    def depart_header(self, el: HtmlElement) -> None:
+        if "running" not in el.classes:
+            self._leave_container(el)
+
+    def visit_footer(self, el: HtmlElement):
+        if "running" in el.classes:
+            section = self.document.sections[0]
+            self._running(el, section.footer, "Footer")
+            self._running(el, section.first_page_footer, "Footer")
+            return SKIP
+        self._enter_container(el)
+        return None
+
+    def depart_footer(self, el: HtmlElement) -> None:
+        if "running" not in el.classes:
+            self._leave_container(el)
+
+    def _running(self, el: HtmlElement, part, style: str) -> None:
+        """Page furniture: the running header or footer becomes a Word header or footer."""
+        outer = self.container
+        part.is_linked_to_previous = False
+        self.container = part
+        self.paragraph = part.paragraphs[0]
+        self.paragraph.style = style
+        self._children(el)
+        self._end_paragraph()
+        self.container = outer
+
+    # --- paragraphs ------------------------------------------------------------------------------
+
+    def visit_p(self, el: HtmlElement) -> None:
+        if self.fresh_item:  # <li><p>…</p></li>: the item's paragraph takes the text
+            self.fresh_item = False
+            return
+        self._paragraph(el)
+
+    def depart_p(self, el: HtmlElement) -> None:
+        self._end_paragraph()
+
+    visit_h1 = visit_h2 = visit_h3 = visit_figcaption = visit_blockquote = visit_p
+    depart_h1 = depart_h2 = depart_h3 = depart_figcaption = depart_blockquote = depart_p
+
+    # --- lists -----------------------------------------------------------------------------------
+
+    def visit_ul(self, el: HtmlElement) -> None:
+        self._end_paragraph()
+        self.lists.append([el.tag, None])
+
+    def depart_ul(self, el: HtmlElement) -> None:
+        self._end_paragraph()
+        self.lists.pop()
+
+    visit_ol, depart_ol = visit_ul, depart_ul
+
+    def visit_li(self, el: HtmlElement) -> None:
+        if not self.lists:
+            raise BriefgenError.at(
+                self.kind_template,
+                None,
+                f"<li> outside a list (HTML line {el.sourceline})",
+                "put it inside <ul> or <ol>",
+            )
+        tag, num_id = self.lists[-1]
+        depth = len(self.lists)
+        base = "List Number" if tag == "ol" else "List Bullet"
+        style = base if depth == 1 else f"{base} {min(depth, 3)}"
+        self._end_paragraph()
+        self.paragraph = self.container.add_paragraph(style=style)
+        if tag == "ol" and depth == 1:
+            if num_id is None:  # every <ol> starts again from 1
+                self.lists[-1][1] = ooxml.restart_numbering(self.document, self.paragraph)
+            else:
+                ooxml.use_numbering(self.paragraph, num_id)
+        self.fresh_item = True
+
+    def depart_li(self, el: HtmlElement) -> None:
+        self.fresh_item = False
+        self._end_paragraph()
+
+    # --- inline ----------------------------------------------------------------------------------
+
+    def visit_strong(self, el: HtmlElement) -> None:
+        self.char_styles.append(CHARACTER_STYLES[el.tag])
+
+    def depart_strong(self, el: HtmlElement) -> None:
+        self.char_styles.pop()
+
+    visit_em = visit_code = visit_strong
+    depart_em = depart_code = depart_strong
+
+    def visit_a(self, el: HtmlElement) -> None:
+        href = el.get("href", "")
+        if self.paragraph is None:
+            raise BriefgenError.at(
+                self.kind_template,
+                None,
+                f"link outside a paragraph (HTML line {el.sourceline})",
+                "put the <a> inside a <p> or <li>",
+            )
+        self.link = ooxml.hyperlink(self.paragraph, href)
+        self.char_styles.append(CHARACTER_STYLES["a"])
+
+    def depart_a(self, el: HtmlElement) -> None:
+        self.link = None
+        self.char_styles.pop()
+
+    def visit_span(self, el: HtmlElement):
+        for cls, (instruction, shown) in FIELD_CLASSES.items():
+            if cls in el.classes:
+                ooxml.field(self.paragraph, instruction, shown)
+                return SKIP
+        self._outer_lang = self.lang
+        self.lang = el.get("lang") or self.lang
+        return None
+
+    def depart_span(self, el: HtmlElement) -> None:
+        if not any(cls in el.classes for cls in FIELD_CLASSES):
+            self.lang = self._outer_lang
+
+    def visit_br(self, el: HtmlElement) -> None:
+        if self.paragraph is not None:
+            self.paragraph.add_run().add_break()
+
+    def visit_img(self, el: HtmlElement) -> None:
+        data, _ = self.resources.fetch(el.get("src", ""), DocxWriter.image_format)
+        if self.paragraph is None:
+            self.paragraph = self.container.add_paragraph(style="Figure")
+            standalone = True
+        else:
+            standalone = False
+        width = self.document.sections[0].page_width - MARGINS["left"] - MARGINS["right"]
+        shape = self.paragraph.add_run().add_picture(io.BytesIO(data))
+        if shape.width > width or standalone:
+            shape.height = int(shape.height * width / shape.width)
+            shape.width = width
+        ooxml.set_alt_text(shape, el.get("alt", ""))
+        if standalone:
+            self._end_paragraph()
+
+    # --- tables ----------------------------------------------------------------------------------
+
+    def visit_table(self, el: HtmlElement):
+        self._end_paragraph()
+        caption = el.find("caption")
+        if caption is not None:
+            self.dispatch(caption)
+        rows = [(tr, tr.getparent().tag == "thead") for tr in el.iter("tr")]
+        columns = max(len([c for c in tr if c.tag in ("td", "th")]) for tr, _ in rows)
+        table = self.container.add_table(rows=len(rows), cols=columns)
+        table.style = self.theme.table_style
+        outer = self.container
+        for (tr, is_header), row in zip(rows, table.rows, strict=True):
+            if is_header:
+                ooxml.repeat_as_header(row)
+            for cell_el, cell in zip([c for c in tr if c.tag in ("td", "th")], row.cells, strict=False):
+                if cell_el.get("colspan") or cell_el.get("rowspan"):
+                    raise BriefgenError.at(
+                        self.kind_template,
+                        None,
+                        "merged table cells are not supported",
+                        "write one value per cell",
+                    )
+                self.fresh_cell = True
+                self.container = cell
+                self.dispatch(cell_el)
+        self.container = outer
+        return SKIP
+
+    def visit_caption(self, el: HtmlElement) -> None:
+        self._paragraph(el)
+        self.paragraph.paragraph_format.keep_with_next = True
+
+    depart_caption = depart_p
+
+    def visit_td(self, el: HtmlElement) -> None:
+        self._paragraph(el)
+
+    depart_td = depart_p
+    visit_th, depart_th = visit_td, depart_p

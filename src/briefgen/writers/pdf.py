@@ -1,0 +1,84 @@
+"""Prints a rendered document to PDF with WeasyPrint, fetching only project files."""
+
+from __future__ import annotations
+
+import logging
+from functools import cache
+from pathlib import Path
+
+from weasyprint import CSS, HTML
+from weasyprint.text.fonts import FontConfiguration
+from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
+
+from ..errors import BriefgenError
+from ..render import Rendered
+from ..resources import Resources
+
+
+class PdfWriter:
+    name = "pdf"
+    suffix = ".pdf"
+    image_format = "svg"
+
+    def write(self, rendered: Rendered, resources: Resources, target: Path) -> None:
+        fetcher = _ProjectFetcher(resources, self.image_format)
+        html = HTML(string=rendered.html, base_url=resources.base_url(), url_fetcher=fetcher)
+        stylesheets = [_stylesheet(path, fetcher) for path in rendered.stylesheets]
+        with _warnings_as_errors(resources.where):
+            try:
+                html.write_pdf(
+                    target,
+                    stylesheets=stylesheets,
+                    font_config=_fonts(),
+                    uncompressed_pdf=False,
+                    pdf_identifier=rendered.id.encode(),
+                )
+            except FatalURLFetchingError as exc:
+                if isinstance(exc.__cause__, BriefgenError):
+                    raise exc.__cause__ from None
+                raise
+
+
+@cache
+def _fonts() -> FontConfiguration:
+    """One font configuration per process: building it scans every installed font."""
+    return FontConfiguration()
+
+
+def _stylesheet(path: Path, fetcher: URLFetcher) -> CSS:
+    return CSS(filename=str(path), url_fetcher=fetcher, font_config=_fonts())
+
+
+class _ProjectFetcher(URLFetcher):
+    """Serves charts and project files; everything else stops the build."""
+
+    def __init__(self, resources: Resources, fmt: str) -> None:
+        super().__init__(fail_on_errors=True)
+        self.resources = resources
+        self.fmt = fmt
+
+    def fetch(self, url: str, headers: object = None) -> URLFetcherResponse:
+        body, mime = self.resources.fetch(url, self.fmt)
+        return URLFetcherResponse(url, body, {"Content-Type": mime})
+
+
+class _warnings_as_errors(logging.Handler):
+    """WeasyPrint logs what it skips (a bad CSS rule, a missing glyph); we refuse to skip."""
+
+    def __init__(self, where: Path) -> None:
+        super().__init__(logging.WARNING)
+        self.where = where
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+    def __enter__(self) -> None:
+        logging.getLogger("weasyprint").addHandler(self)
+
+    def __exit__(self, *exc: object) -> None:
+        logging.getLogger("weasyprint").removeHandler(self)
+        if self.messages and exc[0] is None:
+            raise BriefgenError.at(
+                self.where, None, f"WeasyPrint: {self.messages[0]}", "fix the template or stylesheet it names"
+            )
