@@ -20,6 +20,11 @@ class Ref:
 
     folder: str
 
+    @property
+    def singular(self) -> str:
+        """What one entity of the folder is called in messages ("city" for cities)."""
+        return re.sub(r"ies$", "y", self.folder).removesuffix("s")
+
 
 @dataclass(frozen=True)
 class Prose:

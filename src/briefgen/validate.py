@@ -175,7 +175,7 @@ def _check_references(record: Record, library: Library, errors: Collector) -> No
                 errors.add(
                     record.doc.path,
                     record.doc.line(loc),
-                    f"unknown {ref.folder[:-1] if ref.folder != 'cities' else 'city'} '{value}'",
+                    f"unknown {ref.singular} '{value}'",
                     hint,
                 )
 

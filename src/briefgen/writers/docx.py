@@ -230,9 +230,10 @@ class _Translator:
         return inherited[-1] if inherited else "Normal"
 
     def _end_paragraph(self) -> None:
-        if self.paragraph is not None and self.paragraph.runs:
-            last = self.paragraph.runs[-1]
-            last.text = last.text.rstrip()
+        if self.paragraph is not None:
+            texts = self.paragraph._p.xpath("(.//w:t)[last()]")  # trailing space: HTML drops it
+            if texts and texts[0].text:
+                texts[0].text = texts[0].text.rstrip()
         self.paragraph = None
 
     # --- containers ------------------------------------------------------------------------------

@@ -1,0 +1,36 @@
+# `make` sets up on first use, then builds every publication into build/; `make test` runs the suite.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+JOBS   ?=
+
+.PHONY: all build validate test lint clean distclean
+
+all: build
+
+# The virtualenv, with the pinned dependencies; redone when the pins or the package change.
+$(STAMP): pyproject.toml requirements.lock scripts/system-deps.sh
+	@PYTHON=$(PYTHON) scripts/system-deps.sh
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	@echo "Installing briefgen and its pinned dependencies into $(VENV) ..."
+	@$(BIN)/python -m pip install -q --disable-pip-version-check -c requirements.lock -e '.[test]'
+	@touch $@
+
+build: $(STAMP)
+	@$(BIN)/briefgen build
+
+validate: $(STAMP)
+	@$(BIN)/briefgen validate
+
+test: $(STAMP)
+	@$(BIN)/python -m pytest
+
+lint: $(STAMP)
+	@$(BIN)/ruff check src tests && $(BIN)/ruff format --check src tests
+
+clean:
+	rm -rf build
+
+distclean: clean
+	rm -rf $(VENV)

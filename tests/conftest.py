@@ -1,0 +1,62 @@
+"""Shared fixtures: the sample content built once per session, and readers for its outputs."""
+
+from __future__ import annotations
+
+import functools
+import logging
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+CONTENT = ROOT / "content"
+SEEDS = ROOT.parent / "shared" / "seeds"
+BRIEF = "malaysia-smart-cities"
+
+
+@pytest.fixture(scope="session")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The sample content built into a fresh folder (shared by the output tests)."""
+    from briefgen.build import build
+
+    out = tmp_path_factory.mktemp("build")
+    build(CONTENT, out)
+    return out
+
+
+@pytest.fixture
+def content(tmp_path: Path) -> Path:
+    """A private copy of the sample content that a test may break."""
+    target = tmp_path / "content"
+    shutil.copytree(CONTENT, target)
+    return target
+
+
+@pytest.fixture(autouse=True)
+def no_weasyprint_warnings(caplog: pytest.LogCaptureFixture):
+    """A stray WeasyPrint warning fails the test (WeasyPrint's own assert_no_logs)."""
+    with caplog.at_level(logging.WARNING, logger="weasyprint"):
+        yield
+    stray = [r.getMessage() for r in caplog.records if r.name.startswith("weasyprint")]
+    assert not stray, f"WeasyPrint logged: {stray}"
+
+
+@functools.cache
+def pdf_text(path: Path) -> str:
+    """The PDF's text as a reader's tool extracts it (pdftotext, reading order)."""
+    return subprocess.run(["pdftotext", "-enc", "UTF-8", str(path), "-"], check=True,
+                          capture_output=True, text=True).stdout
+
+
+def body_text(text: str) -> str:
+    """Text without page furniture, on one line, with dashes and spaces made uniform."""
+    text = re.sub(r"^.*(Country Commercial Guide ·|· Page \d+ of \d+).*$", "", text, flags=re.M)
+    return normalize(text)
+
+
+def normalize(text: str) -> str:
+    text = text.replace("\f", " ").replace("–", "-").replace("—", "-")
+    return re.sub(r"\s+", " ", text).strip()

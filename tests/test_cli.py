@@ -1,0 +1,82 @@
+"""The command line: exit codes, one-line located errors, and outputs that survive failures."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from briefgen.cli import main
+from conftest import BRIEF, ROOT
+
+
+def break_city(content: Path) -> None:
+    path = content / "cities" / "kuala-lumpur.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("country: malaysia", "country: malaysai"),
+                    encoding="utf-8")
+
+
+def test_build_writes_both_formats_and_exits_0(content: Path, tmp_path: Path, capsys) -> None:
+    out = tmp_path / "out"
+    assert main(["build", "--content", str(content), "--out", str(out)]) == 0
+    assert (out / f"{BRIEF}.pdf").read_bytes().startswith(b"%PDF")
+    assert (out / f"{BRIEF}.docx").read_bytes().startswith(b"PK")
+    assert not [p for p in out.iterdir() if p.name.startswith(".") and p.name != ".cache"], "temporary files left"
+
+
+def test_validate_writes_nothing(content: Path, tmp_path: Path, capsys) -> None:
+    out = tmp_path / "out"
+    assert main(["validate", "--content", str(content), "--out", str(out)]) == 0
+    assert "1 publication(s) valid" in capsys.readouterr().out
+    assert not (out / f"{BRIEF}.pdf").exists()
+
+
+def test_a_content_error_is_one_located_line_and_exit_1(content: Path, tmp_path: Path, capsys,
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    break_city(content)
+    assert main(["validate", "--content", "content"]) == 1
+    err = capsys.readouterr().err.splitlines()
+    assert err[0] == ("content/cities/kuala-lumpur.yaml:4: unknown country 'malaysai' — did you mean 'malaysia'?")
+    assert err[-1] == "briefgen: 1 error(s); nothing was replaced"
+
+
+def test_a_failed_build_leaves_earlier_outputs_intact(content: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    assert main(["build", "--content", str(content), "--out", str(out)]) == 0
+    before = {p.name: p.read_bytes() for p in out.glob(f"{BRIEF}.*")}
+    break_city(content)
+    assert main(["build", "--content", str(content), "--out", str(out)]) == 1
+    assert {p.name: p.read_bytes() for p in out.glob(f"{BRIEF}.*")} == before
+
+
+def test_an_edit_to_content_shows_in_both_files(content: Path, tmp_path: Path) -> None:
+    from conftest import body_text, pdf_text
+    from test_seed_coverage import docx_text
+
+    publication = content / "publications" / f"{BRIEF}.yaml"
+    text = publication.read_text(encoding="utf-8")
+    publication.write_text(text.replace("2018: 1820,", "2018: 1999,"), encoding="utf-8")
+    out = tmp_path / "out"
+    assert main(["build", "--content", str(content), "--out", str(out)]) == 0
+    assert "1,999" in body_text(pdf_text(out / f"{BRIEF}.pdf"))
+    assert "1,999" in docx_text(out / f"{BRIEF}.docx")
+
+
+def test_unknown_publication_ids_are_refused(content: Path, capsys) -> None:
+    assert main(["validate", "--content", str(content), "no-such-brief"]) == 1
+    assert "no publication 'no-such-brief'" in capsys.readouterr().err
+
+
+def test_python_dash_m_briefgen_is_the_same_command(tmp_path: Path) -> None:
+    result = subprocess.run([sys.executable, "-m", "briefgen", "validate", "--content", str(ROOT / "content")],
+                            capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stderr
+    assert "valid" in result.stdout
+
+
+def test_a_missing_content_folder_is_a_clear_error(tmp_path: Path, capsys) -> None:
+    assert main(["build", "--content", str(tmp_path / "nowhere")]) == 1
+    assert "content folder not found — pass --content DIR" in capsys.readouterr().err
