@@ -47,8 +47,9 @@ def no_weasyprint_warnings(caplog: pytest.LogCaptureFixture):
 @functools.cache
 def pdf_text(path: Path) -> str:
     """The PDF's text as a reader's tool extracts it (pdftotext, reading order)."""
-    return subprocess.run(["pdftotext", "-enc", "UTF-8", str(path), "-"], check=True,
-                          capture_output=True, text=True).stdout
+    return subprocess.run(
+        ["pdftotext", "-enc", "UTF-8", str(path), "-"], check=True, capture_output=True, text=True
+    ).stdout
 
 
 def body_text(text: str) -> str:

@@ -14,8 +14,9 @@ from conftest import BRIEF, ROOT
 
 def break_city(content: Path) -> None:
     path = content / "cities" / "kuala-lumpur.yaml"
-    path.write_text(path.read_text(encoding="utf-8").replace("country: malaysia", "country: malaysai"),
-                    encoding="utf-8")
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("country: malaysia", "country: malaysai"), encoding="utf-8"
+    )
 
 
 def test_build_writes_both_formats_and_exits_0(content: Path, tmp_path: Path, capsys) -> None:
@@ -23,7 +24,9 @@ def test_build_writes_both_formats_and_exits_0(content: Path, tmp_path: Path, ca
     assert main(["build", "--content", str(content), "--out", str(out)]) == 0
     assert (out / f"{BRIEF}.pdf").read_bytes().startswith(b"%PDF")
     assert (out / f"{BRIEF}.docx").read_bytes().startswith(b"PK")
-    assert not [p for p in out.iterdir() if p.name.startswith(".") and p.name != ".cache"], "temporary files left"
+    assert not [p for p in out.iterdir() if p.name.startswith(".") and p.name != ".cache"], (
+        "temporary files left"
+    )
 
 
 def test_validate_writes_nothing(content: Path, tmp_path: Path, capsys) -> None:
@@ -33,13 +36,16 @@ def test_validate_writes_nothing(content: Path, tmp_path: Path, capsys) -> None:
     assert not (out / f"{BRIEF}.pdf").exists()
 
 
-def test_a_content_error_is_one_located_line_and_exit_1(content: Path, tmp_path: Path, capsys,
-                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_content_error_is_one_located_line_and_exit_1(
+    content: Path, tmp_path: Path, capsys, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.chdir(tmp_path)
     break_city(content)
     assert main(["validate", "--content", "content"]) == 1
     err = capsys.readouterr().err.splitlines()
-    assert err[0] == ("content/cities/kuala-lumpur.yaml:4: unknown country 'malaysai' — did you mean 'malaysia'?")
+    assert err[0] == (
+        "content/cities/kuala-lumpur.yaml:4: unknown country 'malaysai' — did you mean 'malaysia'?"
+    )
     assert err[-1] == "briefgen: 1 error(s); nothing was replaced"
 
 
@@ -71,8 +77,12 @@ def test_unknown_publication_ids_are_refused(content: Path, capsys) -> None:
 
 
 def test_python_dash_m_briefgen_is_the_same_command(tmp_path: Path) -> None:
-    result = subprocess.run([sys.executable, "-m", "briefgen", "validate", "--content", str(ROOT / "content")],
-                            capture_output=True, text=True, check=False)
+    result = subprocess.run(
+        [sys.executable, "-m", "briefgen", "validate", "--content", str(ROOT / "content")],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert result.returncode == 0, result.stderr
     assert "valid" in result.stdout
 
@@ -80,3 +90,30 @@ def test_python_dash_m_briefgen_is_the_same_command(tmp_path: Path) -> None:
 def test_a_missing_content_folder_is_a_clear_error(tmp_path: Path, capsys) -> None:
     assert main(["build", "--content", str(tmp_path / "nowhere")]) == 1
     assert "content folder not found — pass --content DIR" in capsys.readouterr().err
+
+
+def test_a_publisher_logo_appears_in_both_formats(content: Path, tmp_path: Path) -> None:
+    import docx
+    import pypdf
+    from PIL import Image
+
+    (content / "images").mkdir(exist_ok=True)
+    Image.new("RGB", (300, 120), "#0b3d6e").save(content / "images" / "logo.png", dpi=(300, 300))
+    publisher = content / "publishers" / "us-commercial-service.yaml"
+    publisher.write_text(publisher.read_text(encoding="utf-8") + "logo: images/logo.png\n", encoding="utf-8")
+    out = tmp_path / "out"
+    assert main(["build", "--content", str(content), "--out", str(out)]) == 0
+    assert len(pypdf.PdfReader(out / f"{BRIEF}.pdf").pages[0].images) == 1
+    alts = [s._inline.docPr.get("descr") for s in docx.Document(str(out / f"{BRIEF}.docx")).inline_shapes]
+    assert alts[0] == "U.S. Commercial Service logo"
+
+
+def test_an_svg_logo_is_refused_because_word_cannot_show_it(content: Path, capsys) -> None:
+    (content / "images").mkdir(exist_ok=True)
+    (content / "images" / "logo.svg").write_text(
+        "<svg xmlns='http://www.w3.org/2000/svg'/>", encoding="utf-8"
+    )
+    publisher = content / "publishers" / "us-commercial-service.yaml"
+    publisher.write_text(publisher.read_text(encoding="utf-8") + "logo: images/logo.svg\n", encoding="utf-8")
+    assert main(["validate", "--content", str(content)]) == 1
+    assert "image 'images/logo.svg' is not a PNG, JPG file — convert it to PNG" in capsys.readouterr().err

@@ -23,8 +23,14 @@ def styled(document: docx.document.Document, style: str) -> list[str]:
 
 def test_headings_use_words_built_in_styles(document: docx.document.Document) -> None:
     assert styled(document, "Title") == ["Smart Cities"]
-    assert styled(document, "Heading 1") == ["Overview", "Leading Sub-Sectors", "5G in Malaysia", "Trade Data",
-                                             "Web Resources", "About the Publisher"]
+    assert styled(document, "Heading 1") == [
+        "Overview",
+        "Leading Sub-Sectors",
+        "5G in Malaysia",
+        "Trade Data",
+        "Web Resources",
+        "About the Publisher",
+    ]
     assert "2. Smart Planning" in styled(document, "Heading 2")
     assert "ASCN Pilot Cities in Malaysia" in styled(document, "Heading 2")
 
@@ -32,7 +38,8 @@ def test_headings_use_words_built_in_styles(document: docx.document.Document) ->
 def test_template_classes_become_named_styles(document: docx.document.Document) -> None:
     assert styled(document, "Subtitle") == ["Malaysia – Country Commercial Guide"]
     assert styled(document, "Summary") == [
-        "This is a best prospect industry sector for this country. Includes a market overview and trade data."]
+        "This is a best prospect industry sector for this country. Includes a market overview and trade data."
+    ]
     assert styled(document, "Dateline") == ["Last published date: August 1, 2019"]
     assert styled(document, "Illustrative") == ["Illustrative figures: these are not official statistics."]
     assert any("Prepared by our U.S. Embassies abroad" in t for t in styled(document, "Publisher Block"))
@@ -41,7 +48,12 @@ def test_template_classes_become_named_styles(document: docx.document.Document) 
 def test_lists_use_list_styles_and_numbered_lists_restart(document: docx.document.Document) -> None:
     assert "Clean environment" in styled(document, "List Bullet")
     numbered = [p for p in document.paragraphs if p.style.name == "List Number"]
-    assert [p.text.split(" – ")[0] for p in numbered] == ["Selangor", "Cyberjaya & Putrajaya", "Melaka", "Penang"]
+    assert [p.text.split(" – ")[0] for p in numbered] == [
+        "Selangor",
+        "Cyberjaya & Putrajaya",
+        "Melaka",
+        "Penang",
+    ]
     num_ids = {p._p.pPr.numPr.numId.val for p in numbered}
     assert len(num_ids) == 1, "one list, one numbering instance"
 
@@ -50,14 +62,24 @@ def test_no_run_carries_direct_formatting(document: docx.document.Document) -> N
     for paragraph in document.paragraphs:
         for run in paragraph.runs:
             r_pr = run._r.rPr
-            direct = [child.tag for child in (r_pr if r_pr is not None else [])
-                      if child.tag not in (qn("w:rStyle"), qn("w:lang"))]
+            direct = [
+                child.tag
+                for child in (r_pr if r_pr is not None else [])
+                if child.tag not in (qn("w:rStyle"), qn("w:lang"))
+            ]
             assert direct == [], (paragraph.text, direct)
 
 
 def test_tables_carry_the_data_with_a_repeating_header_row(document: docx.document.Document) -> None:
     trade = next(t for t in document.tables if t.rows[0].cells[0].text == "USD millions")
-    assert [c.text for c in trade.rows[0].cells] == ["USD millions", "2016", "2017", "2018", "2019 (e)", "2020 (e)"]
+    assert [c.text for c in trade.rows[0].cells] == [
+        "USD millions",
+        "2016",
+        "2017",
+        "2018",
+        "2019 (e)",
+        "2020 (e)",
+    ]
     assert [c.text for c in trade.rows[5].cells][:2] == ["Total Market Size (derived)", "2,010"]
     assert trade.rows[0]._tr.trPr.find(qn("w:tblHeader")) is not None
     assert trade.style.name == "Light List Accent 1"
@@ -67,7 +89,14 @@ def test_tables_carry_the_data_with_a_repeating_header_row(document: docx.docume
 
 def test_captions_are_numbered_and_use_the_caption_style(document: docx.document.Document) -> None:
     captions = styled(document, "Caption")
-    assert [c.split(".")[0] for c in captions] == ["Table 1", "Figure 1", "Table 2", "Figure 2", "Table 3", "Figure 3"]
+    assert [c.split(".")[0] for c in captions] == [
+        "Table 1",
+        "Figure 1",
+        "Table 2",
+        "Figure 2",
+        "Table 3",
+        "Figure 3",
+    ]
 
 
 def test_charts_are_high_resolution_pictures_with_alt_text(built: Path, document) -> None:
@@ -86,7 +115,9 @@ def test_charts_are_high_resolution_pictures_with_alt_text(built: Path, document
 
 def test_web_resources_are_real_hyperlinks(document: docx.document.Document) -> None:
     rels = document.part.rels
-    targets = {rels[link.get(qn("r:id"))].target_ref for link in document.element.body.iter(qn("w:hyperlink"))}
+    targets = {
+        rels[link.get(qn("r:id"))].target_ref for link in document.element.body.iter(qn("w:hyperlink"))
+    }
     assert {"https://www.mcmc.gov.my/", "https://mdec.my/", "https://www.trade.gov/"} <= targets
 
 

@@ -38,9 +38,13 @@ def test_the_running_header_is_on_every_page_but_the_masthead(built: Path) -> No
 
 def test_the_masthead_reads_like_a_country_commercial_guide(built: Path) -> None:
     first = pdf_text(built / f"{BRIEF}.pdf").split("\f")[0]
-    for line in ("Malaysia – Country Commercial Guide", "Smart Cities",
-                 "This is a best prospect industry sector for this country. Includes a market overview and trade data.",
-                 "Last published date: August 1, 2019"):
+    for line in (
+        "Malaysia – Country Commercial Guide",
+        "Smart Cities",
+        "This is a best prospect industry sector for this country. "
+        "Includes a market overview and trade data.",
+        "Last published date: August 1, 2019",
+    ):
         assert line in re.sub(r"\s+", " ", first)
 
 
@@ -52,9 +56,18 @@ def test_bookmarks_follow_the_headings(pdf: pypdf.PdfReader) -> None:
         return found
 
     bookmarks = titles(pdf.outline)
-    expected = ["Smart Cities", "Overview", "1. Smart & Sustainable Solutions", "Leading Sub-Sectors",
-                "ASCN Pilot Cities in Malaysia", "Other Smart Cities in Malaysia", "5G in Malaysia",
-                "Trade Data", "Web Resources", "About the Publisher"]
+    expected = [
+        "Smart Cities",
+        "Overview",
+        "1. Smart & Sustainable Solutions",
+        "Leading Sub-Sectors",
+        "ASCN Pilot Cities in Malaysia",
+        "Other Smart Cities in Malaysia",
+        "5G in Malaysia",
+        "Trade Data",
+        "Web Resources",
+        "About the Publisher",
+    ]
     assert [b for b in bookmarks if b in expected] == expected
 
 
@@ -77,15 +90,17 @@ def test_metadata_names_title_author_subject_and_keywords(pdf: pypdf.PdfReader) 
 
 
 def test_every_font_is_embedded(built: Path) -> None:
-    listing = subprocess.run(["pdffonts", str(built / f"{BRIEF}.pdf")], check=True, capture_output=True,
-                             text=True).stdout.splitlines()[2:]
+    listing = subprocess.run(
+        ["pdffonts", str(built / f"{BRIEF}.pdf")], check=True, capture_output=True, text=True
+    ).stdout.splitlines()[2:]
     assert listing, "the PDF uses no fonts?"
     assert all(line.split()[-5] == "yes" for line in listing), listing  # the 'emb' column
 
 
 def test_local_scripts_render_with_their_own_fonts(built: Path) -> None:
-    fonts = subprocess.run(["pdffonts", str(built / f"{BRIEF}.pdf")], check=True, capture_output=True,
-                           text=True).stdout
+    fonts = subprocess.run(
+        ["pdffonts", str(built / f"{BRIEF}.pdf")], check=True, capture_output=True, text=True
+    ).stdout
     for family in ("Noto-Sans-Thai", "Noto-Sans-Khmer", "Noto-Sans-Lao", "Noto-Sans-Myanmar"):
         assert family in fonts
     # pdftotext splits some Khmer clusters with a space, so compare without spaces. (Khmer with a

@@ -18,7 +18,9 @@ CORRECTIONS = {
     "the Task Force comprise members": "the Task Force comprises members",
     "Johor Baharu": "Johor Bahru",
     # The source's heading mislabels the section; ours names both the network and the partnership.
-    "U.S.-ASEAN Smart City Network (ASCN)": "ASEAN Smart Cities Network (ASCN) and the U.S.-ASEAN Smart Cities Partnership",
+    "U.S.-ASEAN Smart City Network (ASCN)": (
+        "ASEAN Smart Cities Network (ASCN) and the U.S.-ASEAN Smart Cities Partnership"
+    ),
 }
 
 

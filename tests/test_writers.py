@@ -32,22 +32,25 @@ def test_the_docx_writer_refuses_an_element_outside_the_vocabulary(resources, tm
 
 
 def test_the_docx_writer_refuses_a_class_with_no_word_style(resources, tmp_path: Path) -> None:
-    with pytest.raises(BriefgenError, match="class 'shiny' on <p> .* has no Word style"):
+    with pytest.raises(BriefgenError, match=r"class 'shiny' on <p> .* has no Word style"):
         DocxWriter().write(rendered('<p class="shiny">x</p>'), resources, tmp_path / "t.docx")
 
 
-@pytest.mark.parametrize("src, why", [
-    ("images/missing.png", "does not exist"),
-    ("http://example.com/x.png", "is not a project file"),
-    ("file:///etc/hostname", "is outside the content and templates folders"),
-    ("../outside.png", "is outside the content and templates folders"),
-    ("chart:nothing", "names no chart of this publication"),
-])
+@pytest.mark.parametrize(
+    "src, why",
+    [
+        ("images/missing.png", "does not exist"),
+        ("http://example.com/x.png", "is not a project file"),
+        ("file:///etc/hostname", "is outside the content and templates folders"),
+        ("../outside.png", "is outside the content and templates folders"),
+        ("chart:nothing", "names no chart of this publication"),
+    ],
+)
 def test_the_pdf_writer_fails_loudly_on_a_resource_it_may_not_fetch(resources, tmp_path, src, why) -> None:
     (tmp_path / "outside.png").write_bytes(b"\x89PNG")
     with pytest.raises(BriefgenError) as exc:
         PdfWriter().write(rendered(f'<p><img src="{src}" alt="x"></p>'), resources, tmp_path / "t.pdf")
-    assert f"resource '" in str(exc.value) and why in str(exc.value)
+    assert "resource '" in str(exc.value) and why in str(exc.value)
 
 
 def test_the_pdf_writer_treats_a_weasyprint_warning_as_an_error(resources, tmp_path: Path) -> None:

@@ -33,7 +33,7 @@ class Chart:
 
     @property
     def key(self) -> str:
-        blob = json.dumps([self.name, self.data, CHART_VERSION], sort_keys=True, default=str)
+        blob = json.dumps([self.name, self.data, _CODE], default=str)  # order matters: no sort_keys
         return hashlib.sha256(blob.encode()).hexdigest()[:20]
 
     def path(self, fmt: str) -> Path:
@@ -44,7 +44,8 @@ class Chart:
         return path
 
 
-CHART_VERSION = 1  # bump when a drawing function changes, to refresh every cache
+# A change to the drawing code changes every key, so no stale drawing is ever served.
+_CODE = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:12]
 
 
 def charts_for(ctx: Context, cache: Path) -> dict[str, Chart]:
@@ -66,7 +67,7 @@ def _trade_data(ctx: Context) -> dict[str, Any]:
         "years": table.years,
         "estimates": sorted(table.estimates),
         "unit": table.unit,
-        "series": {table.row(key).label: table.row(key).values for key in SHOWN_TRADE_ROWS},
+        "series": [[table.row(key).label, table.row(key).values] for key in SHOWN_TRADE_ROWS],
         "colors": _colors(pub),
     }
 
@@ -153,7 +154,7 @@ def _draw_trade(data: dict[str, Any]) -> Any:
     colors = [data["colors"]["primary"], data["colors"]["muted"], data["colors"]["accent"]]
     width = 0.8 / len(series)
     x = np.arange(len(years))
-    for i, (label, values) in enumerate(series.items()):
+    for i, (label, values) in enumerate(series):
         bars = ax.bar(
             x + (i - (len(series) - 1) / 2) * width, values, width, label=label, color=colors[i % 3]
         )

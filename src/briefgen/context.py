@@ -53,7 +53,7 @@ class Context:
     def cities(self, network: str | None = None, country: str | None = None) -> list[View]:
         """Cities of a network and/or country, by country then name (for tables and maps)."""
         found = []
-        for id, record in self.library.entities["cities"].items():
+        for _id, record in self.library.entities["cities"].items():
             city = record.model
             if (network and network not in city.networks) or (country and city.country != country):
                 continue

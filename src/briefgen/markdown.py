@@ -72,7 +72,7 @@ def _inline_problems(token: Token, root: Path) -> list[tuple[str, str]]:
     if token.type == "link_open":
         return _link_problem(str(token.attrGet("href") or ""))
     if token.type == "image":
-        return _image_problem(str(token.attrGet("src") or ""), root)
+        return image_problems(str(token.attrGet("src") or ""), root)
     return []
 
 
@@ -95,7 +95,8 @@ def _link_problem(href: str) -> list[tuple[str, str]]:
     return []
 
 
-def _image_problem(src: str, root: Path) -> list[tuple[str, str]]:
+def image_problems(src: str, root: Path, suffixes: tuple[str, ...] = IMAGE_SUFFIXES) -> list[tuple[str, str]]:
+    """Why ``src`` may not be used as an image (it must be a file inside the content folder)."""
     if urlsplit(src).scheme or src.startswith(("/", "\\")):
         return [
             (
@@ -112,6 +113,7 @@ def _image_problem(src: str, root: Path) -> list[tuple[str, str]]:
         return [(f"image '{src}' is outside the content folder", "copy it into content/images/")]
     if not path.is_file():
         return [(f"image '{src}' does not exist", f"add the file {path} or correct the name")]
-    if path.suffix.lower() not in IMAGE_SUFFIXES:
-        return [(f"image '{src}' is not a PNG, JPEG or SVG file", "convert it to PNG")]
+    if path.suffix.lower() not in suffixes:
+        kinds = ", ".join(s.lstrip(".").upper() for s in suffixes if s != ".jpeg")
+        return [(f"image '{src}' is not a {kinds} file", "convert it to PNG")]
     return []

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
-from typing import Annotated, Literal
+from typing import Annotated, ClassVar, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
@@ -33,7 +33,13 @@ class Prose:
     inline: bool = False
 
 
+@dataclass(frozen=True)
+class Image:
+    """Marks a field as the path of a PNG or JPEG file inside the content folder."""
+
+
 Markdown = Annotated[str, Prose()]
+ImagePath = Annotated[str, Image()]
 InlineMarkdown = Annotated[str, Prose(inline=True)]
 Url = Annotated[str, Field(pattern=r"^(https?://[^\s/]+\S*|mailto:\S+@\S+)$")]
 Color = Annotated[str, Field(pattern=r"^#[0-9a-fA-F]{6}$")]
@@ -50,7 +56,7 @@ class Publisher(Entity):
     parent: str | None = None
     series: str
     url: Url | None = None
-    logo: str | None = None
+    logo: ImagePath | None = None
     colors: dict[Literal["primary", "accent", "muted"], Color] = {}
     boilerplate: Markdown
     disclaimer: Markdown | None = None
@@ -194,6 +200,14 @@ class PilotCities(Entity):
 
 
 class Figures(Entity):
+    """The charts a publication shows; each is drawn from the publication field named in NEEDS."""
+
+    NEEDS: ClassVar[dict[str, str]] = {
+        "trade": "trade_data",
+        "milestones": "policies",
+        "pilot_map": "pilot_cities",
+    }
+
     trade: Figure | None = None
     milestones: Figure | None = None
     pilot_map: Figure | None = None

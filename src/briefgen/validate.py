@@ -19,7 +19,7 @@ from .errors import Collector
 from .fields import walk
 from .library import ID_PATTERN, PUBLICATIONS, Library, Record
 from .load import Document, Loc
-from .model import ENTITY_FOLDERS, PUBLICATION_KINDS, Prose, Ref
+from .model import ENTITY_FOLDERS, PUBLICATION_KINDS, Figures, Image, Prose, Ref
 
 
 def validate(root: Path, found: dict[str, list[Document]]) -> Library:
@@ -49,6 +49,7 @@ def validate(root: Path, found: dict[str, list[Document]]) -> Library:
         _check_prose(record, root, errors)
     for record in library.publications.values():
         trade.check(record, errors)
+        _check_figures(record, errors)
     errors.raise_if_any()
     return library
 
@@ -180,8 +181,26 @@ def _check_references(record: Record, library: Library, errors: Collector) -> No
                 )
 
 
+def _check_figures(record: Record, errors: Collector) -> None:
+    figures = getattr(record.model, "figures", None)
+    if figures is None:
+        return
+    for name, source in Figures.NEEDS.items():
+        if getattr(figures, name) is not None and not getattr(record.model, source, None):
+            errors.add(
+                record.doc.path,
+                record.doc.line(("figures", name)),
+                f"figure '{name}' is drawn from '{source}', which this publication does not have",
+                f"add `{source}:` or remove the figure",
+            )
+
+
 def _check_prose(record: Record, root: Path, errors: Collector) -> None:
+    """Links and images in Markdown, and image fields (PNG or JPEG: Word takes no SVG)."""
     for loc, value, meta in walk(record.model):
+        if any(isinstance(m, Image) for m in meta):
+            for message, hint in markdown.image_problems(value, root, (".png", ".jpg", ".jpeg")):
+                errors.add(record.doc.path, record.doc.line(loc), message, hint)
         if any(isinstance(m, Prose) for m in meta):
             for offset, message, hint in markdown.problems(value, root):
                 errors.add(record.doc.path, record.doc.text_line(loc, offset), message, hint)

@@ -74,7 +74,7 @@ def _apply_theme(document: Document, theme: Theme) -> None:
             style.quick_style = True
         font = style.font
         if "font" in spec:
-            font.name = theme.fonts[spec["font"]]["word"]
+            ooxml.set_style_font(style, theme.fonts[spec["font"]]["word"])
         if "size" in spec:
             font.size = Pt(spec["size"])
         for attr in ("bold", "italic", "underline"):

@@ -98,3 +98,14 @@ def set_language(run: Run, lang: str) -> None:
     for attr in ("w:val", "w:bidi", "w:eastAsia"):
         el.set(qn(attr), lang)
     r_pr.append(el)
+
+
+def set_style_font(style: object, name: str) -> None:
+    """Name the font of a style's Latin text, dropping the theme-font links that Word's built-in
+    headings carry (they would override the named font). Other scripts keep Word's defaults."""
+    r_pr = style.element.get_or_add_rPr()  # type: ignore[attr-defined]
+    fonts = r_pr.get_or_add_rFonts()
+    for attr in ("asciiTheme", "hAnsiTheme"):
+        fonts.attrib.pop(qn(f"w:{attr}"), None)
+    for attr in ("ascii", "hAnsi"):
+        fonts.set(qn(f"w:{attr}"), name)
