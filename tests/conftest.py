@@ -13,7 +13,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 CONTENT = ROOT / "content"
-SEEDS = ROOT.parent / "shared" / "seeds"
+SEEDS = ROOT / "tests" / "seeds"  # copies of ../shared/seeds, so a clone tests on its own
 BRIEF = "malaysia-smart-cities"
 
 
