@@ -16,10 +16,9 @@ from . import context
 from .atomic import atomic_target
 from .charts import charts_for
 from .errors import BriefgenError, Collector
-from .library import find_documents
 from .render import Rendered, render
 from .resources import Resources
-from .validate import validate
+from .validate import validate_content
 
 
 @dataclass(frozen=True)
@@ -32,10 +31,9 @@ class Job:
 
 def prepare(content: Path, out: Path, paper: str | None = None, only: list[str] | None = None) -> list[Job]:
     """Load, validate, build contexts and render every publication (no output is written)."""
-    # Load: every YAML file, with line numbers.
-    found = find_documents(content)
-    # Validate: schema, references, prose links, trade tables; all problems at once.
-    library = validate(content, found)
+    # Load every YAML file with its line numbers, then validate: schema, references, prose links,
+    # trade tables. All problems, load ones included, are reported at once.
+    library = validate_content(content)
     selected = only or list(library.publications)
     unknown = [id for id in selected if id not in library.publications]
     if unknown:

@@ -34,25 +34,36 @@ class Library:
     root: Path
     entities: dict[str, dict[str, Record]] = field(default_factory=dict)
     publications: dict[str, Record] = field(default_factory=dict)
+    broken: set[tuple[str, str]] = field(default_factory=set)  # (folder, id) of files with errors
 
     def get(self, folder: str, id: str) -> BaseModel:
         return self.entities[folder][id].model
 
 
-def find_documents(root: Path) -> dict[str, list[Document]]:
-    """Load every ``<folder>/*.yaml`` of the content folder, collecting all load errors."""
+def find_documents(root: Path, errors: Collector) -> dict[str, list[Document]]:
+    """Load every ``<folder>/*.yaml`` of the content folder; load errors go to ``errors``."""
     if not root.is_dir():
         raise BriefgenError.at(root, None, "content folder not found", "pass --content DIR")
-    errors = Collector()
     found: dict[str, list[Document]] = {}
     for folder in [*ENTITY_FOLDERS, PUBLICATIONS]:
         found[folder] = []
-        for path in sorted((root / folder).glob("*.y*ml")):
-            if path.suffix not in (".yaml", ".yml"):
+        seen: dict[str, Path] = {}
+        for path in sorted([*(root / folder).glob("*.yaml"), *(root / folder).glob("*.yml")]):
+            if path.stem in seen:
+                errors.add(
+                    path,
+                    None,
+                    f"a second file for id '{path.stem}' (also {seen[path.stem].name})",
+                    "keep one of the two files",
+                )
                 continue
+            seen[path.stem] = path
             try:
                 found[folder].append(load_document(path))
             except BriefgenError as exc:
                 errors.extend(exc)
-    errors.raise_if_any()
+                found[folder].append(Document(path, UNLOADABLE))
     return found
+
+
+UNLOADABLE = object()  # stands for a file that did not load, so references to it are not errors too

@@ -17,6 +17,7 @@ from .errors import BriefgenError
 
 MAX_FILE_BYTES = 1 << 20
 MAX_NODES = 100_000
+MAX_DEPTH = 50
 
 Loc = tuple[str | int, ...]
 
@@ -71,14 +72,42 @@ def load_document(path: Path) -> Document:
         line = mark.line + 1 if mark else None
         problem = exc.problem or exc.context or "invalid YAML"
         raise BriefgenError.at(path, line, f"YAML syntax error: {problem}", _yaml_hint(problem)) from None
+    except RecursionError:  # PyYAML composes recursively: thousands of nested [ [ [ ...
+        raise BriefgenError.at(
+            path, _too_deep_line(text), f"values nested more than {MAX_DEPTH} deep", "flatten the structure"
+        ) from None
     except yaml.YAMLError as exc:
         raise BriefgenError.at(path, None, f"YAML error: {exc}", "check the file's syntax") from None
     finally:
         loader.dispose()
 
 
+def _too_deep_line(text: str) -> int | None:
+    """The line where nesting first passes MAX_DEPTH (the scanner, unlike the composer, is flat)."""
+    depth = 0
+    try:
+        for token in yaml.scan(text, Loader=yaml.SafeLoader):
+            if isinstance(
+                token,
+                (
+                    yaml.FlowSequenceStartToken,
+                    yaml.FlowMappingStartToken,
+                    yaml.BlockSequenceStartToken,
+                    yaml.BlockMappingStartToken,
+                ),
+            ):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    return token.start_mark.line + 1
+            elif isinstance(token, (yaml.FlowSequenceEndToken, yaml.FlowMappingEndToken, yaml.BlockEndToken)):
+                depth -= 1
+    except yaml.YAMLError:
+        pass
+    return None
+
+
 def _yaml_hint(problem: str) -> str:
-    if "tab" in problem:
+    if "tab" in problem or "\\t" in problem:
         return "indent with spaces, not tabs"
     if "mapping values" in problem:
         return "quote a value that contains ': '"
@@ -90,46 +119,75 @@ class _Builder:
         self.loader = loader
         self.doc = doc
         self.count = 0
+        self.open: list[yaml.Node] = []  # the nodes being built, to catch an alias to itself
+
+    def fail(self, node: yaml.Node, message: str, hint: str) -> BriefgenError:
+        return BriefgenError.at(self.doc.path, node.start_mark.line + 1, message, hint)
 
     def build(self, node: yaml.Node, loc: Loc) -> Any:
         self.count += 1
         if self.count > MAX_NODES:
-            raise BriefgenError.at(
-                self.doc.path,
-                node.start_mark.line + 1,
-                f"more than {MAX_NODES:,} values (an alias bomb?)",
-                "remove the repeated aliases",
+            raise self.fail(
+                node, f"more than {MAX_NODES:,} values (an alias bomb?)", "remove the repeated aliases"
             )
+        if len(self.open) > MAX_DEPTH:
+            raise self.fail(node, f"values nested more than {MAX_DEPTH} deep", "flatten the structure")
+        if any(node is open_node for open_node in self.open):
+            raise self.fail(node, "an alias refers to a value that contains it", "remove the alias")
         self.doc.lines.setdefault(loc, node.start_mark.line + 1)
-        if isinstance(node, yaml.MappingNode):
-            return self._mapping(node, loc)
-        if isinstance(node, yaml.SequenceNode):
+        if isinstance(node, yaml.ScalarNode):
+            self.doc.text_starts[loc] = _content_line(node)
+            return self._scalar(node, loc)
+        if node.tag not in _PLAIN_TAGS:
+            raise self.fail(
+                node, f"the tag {node.tag} is not allowed", "remove the !tag: content is plain data"
+            )
+        self.open.append(node)
+        try:
+            if isinstance(node, yaml.MappingNode):
+                return self._mapping(node, loc)
             return [self.build(item, (*loc, i)) for i, item in enumerate(node.value)]
-        self.doc.text_starts[loc] = _content_line(node)
-        return self.loader.construct_object(node, deep=True)
+        finally:
+            self.open.pop()
 
-    def _mapping(self, node: yaml.MappingNode, loc: Loc) -> dict[str, Any]:
-        result: dict[str, Any] = {}
+    def _scalar(self, node: yaml.ScalarNode, loc: Loc = ()) -> Any:
+        try:
+            return self.loader.construct_object(node, deep=True)
+        except yaml.constructor.ConstructorError as exc:
+            raise self.fail(
+                node, f"the tag {node.tag} is not allowed", "remove the !tag: content is plain data"
+            ) from exc
+        except ValueError:  # a date-shaped value that is no date, such as 2019-13-45
+            name = ".".join(str(part) for part in loc) or "value"
+            raise self.fail(
+                node, f"'{name}' is not a date ({node.value!r})", "write the date as YYYY-MM-DD"
+            ) from None
+
+    def _mapping(self, node: yaml.MappingNode, loc: Loc) -> dict[str | int, Any]:
+        result: dict[str | int, Any] = {}
         for key_node, value_node in node.value:
             line = key_node.start_mark.line + 1
             if key_node.tag == "tag:yaml.org,2002:merge":
-                raise BriefgenError.at(
-                    self.doc.path, line, "merge keys (<<) are not supported", "write the keys out"
-                )
+                raise self.fail(key_node, "merge keys (<<) are not supported", "write the keys out")
             if not isinstance(key_node, yaml.ScalarNode):
-                raise BriefgenError.at(self.doc.path, line, "a key must be plain text", "write `name: value`")
-            key = str(self.loader.construct_object(key_node))
+                raise self.fail(key_node, "a key must be plain text", "write `name: value`")
+            key = self._key(key_node)
             if key in result:
                 first = self.doc.lines[(*loc, key)]
-                raise BriefgenError.at(
-                    self.doc.path,
-                    line,
-                    f"duplicate key '{key}' (first on line {first})",
-                    "keep one of the two",
+                raise self.fail(
+                    key_node, f"duplicate key '{key}' (first on line {first})", "keep one of the two"
                 )
             self.doc.lines[(*loc, key)] = line
             result[key] = self.build(value_node, (*loc, key))
         return result
+
+    def _key(self, node: yaml.ScalarNode) -> str | int:
+        """Keys are text, except whole numbers (years in trade tables); `yes:` stays 'yes'."""
+        value = self._scalar(node)
+        return value if isinstance(value, int) and not isinstance(value, bool) else str(node.value)
+
+
+_PLAIN_TAGS = {"tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"}
 
 
 def _content_line(node: yaml.Node) -> int:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from functools import cache
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
@@ -63,8 +63,11 @@ def problems(text: str, root: Path) -> list[tuple[int, str, str]]:
                     "use a single # for a sub-heading",
                 )
             )
+        child_line = line
         for child in token.children or []:
-            found.extend((line, *p) for p in _inline_problems(child, root))
+            if child.type in ("softbreak", "hardbreak"):  # inline tokens carry no line of their own
+                child_line += 1
+            found.extend((child_line, *p) for p in _inline_problems(child, root))
     return found
 
 
@@ -104,7 +107,7 @@ def image_problems(src: str, root: Path, suffixes: tuple[str, ...] = IMAGE_SUFFI
                 "copy the image into content/images/ and write images/NAME.png",
             )
         ]
-    path = root / src
+    path = root / unquote(src)  # markdown-it percent-encodes names with spaces or accents
     try:
         inside = path.resolve().is_relative_to(root.resolve())
     except OSError:

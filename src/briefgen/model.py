@@ -22,8 +22,12 @@ class Ref:
 
     @property
     def singular(self) -> str:
-        """What one entity of the folder is called in messages ("city" for cities)."""
-        return re.sub(r"ies$", "y", self.folder).removesuffix("s")
+        return singular(self.folder)
+
+
+def singular(folder: str) -> str:
+    """What one entity of a folder is called in messages ("city" for cities)."""
+    return re.sub(r"ies$", "y", folder).removesuffix("s")
 
 
 @dataclass(frozen=True)

@@ -39,7 +39,9 @@ class Resources:
                 )
             path = chart.path(fmt)
         elif parts.scheme in ("", "file") and not parts.netloc:
-            path = self._inside(Path(unquote(parts.path)) if parts.scheme else self.content / url, url)
+            path = self._inside(
+                Path(unquote(parts.path)) if parts.scheme else self.content / unquote(url), url
+            )
         else:
             raise self._refuse(url, "is not a project file", "copy the file into content/images/")
         mime = mimetypes.guess_type(path.name)[0] or "application/octet-stream"

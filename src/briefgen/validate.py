@@ -17,28 +17,29 @@ from pydantic import BaseModel, ValidationError
 from . import markdown, trade
 from .errors import Collector
 from .fields import walk
-from .library import ID_PATTERN, PUBLICATIONS, Library, Record
+from .library import ID_PATTERN, PUBLICATIONS, UNLOADABLE, Library, Record, find_documents
 from .load import Document, Loc
-from .model import ENTITY_FOLDERS, PUBLICATION_KINDS, Figures, Image, Prose, Ref
+from .model import ENTITY_FOLDERS, PUBLICATION_KINDS, Figures, Image, Prose, Ref, singular
 
 
-def validate(root: Path, found: dict[str, list[Document]]) -> Library:
-    """Turn documents into a :class:`Library`, or raise every problem found."""
+def validate_content(root: Path) -> Library:
+    """Load and validate a whole content folder: the library, or every problem at once."""
     errors = Collector()
+    found = find_documents(root, errors)
+    return validate(root, found, errors)
+
+
+def validate(root: Path, found: dict[str, list[Document]], errors: Collector) -> Library:
+    """Turn documents into a :class:`Library`, or raise every problem found (with ``errors``
+    already holding the load problems)."""
     library = Library(root)
     for folder, docs in found.items():
         bucket: dict[str, Record] = {}
         for doc in docs:
-            if not re.match(ID_PATTERN, doc.id):
-                errors.add(
-                    doc.path,
-                    None,
-                    f"file name '{doc.path.name}' is not a valid id",
-                    "use lowercase letters, digits and hyphens, e.g. kuala-lumpur.yaml",
-                )
-                continue
-            model = _schema(doc, _model_for(folder, doc, errors), errors)
-            if model is not None:
+            model = _schema(doc, folder, errors) if _valid_id(doc, errors) else None
+            if model is None:
+                library.broken.add((folder, doc.id))
+            else:
                 bucket[doc.id] = Record(doc, model)
         if folder == PUBLICATIONS:
             library.publications = bucket
@@ -54,17 +55,52 @@ def validate(root: Path, found: dict[str, list[Document]]) -> Library:
     return library
 
 
+def _valid_id(doc: Document, errors: Collector) -> bool:
+    if re.match(ID_PATTERN, doc.id):
+        return True
+    errors.add(
+        doc.path,
+        None,
+        f"file name '{doc.path.name}' is not a valid id",
+        "use lowercase letters, digits and hyphens, e.g. kuala-lumpur.yaml",
+    )
+    return False
+
+
 def _all_records(library: Library) -> Iterator[Record]:
     for bucket in library.entities.values():
         yield from bucket.values()
     yield from library.publications.values()
 
 
-def _model_for(folder: str, doc: Document, errors: Collector) -> type[BaseModel] | None:
-    if folder != PUBLICATIONS:
-        return ENTITY_FOLDERS[folder]
-    kind = doc.data.get("kind") if isinstance(doc.data, dict) else None
-    if kind in PUBLICATION_KINDS:
+def _schema(doc: Document, folder: str, errors: Collector) -> BaseModel | None:
+    if doc.data is UNLOADABLE:
+        return None
+    if not isinstance(doc.data, dict):
+        what = "empty" if doc.data is None else f"a {type(doc.data).__name__}, not a mapping"
+        errors.add(
+            doc.path,
+            doc.line(),
+            f"the file is {what}",
+            f"write the {singular(folder)}'s fields as `name: value` lines",
+        )
+        return None
+    model = ENTITY_FOLDERS[folder] if folder != PUBLICATIONS else _publication_kind(doc, errors)
+    if model is None:
+        return None
+    try:
+        return model.model_validate(doc.data)
+    except ValidationError as exc:
+        for err in exc.errors():
+            loc = tuple(part for part in err["loc"] if part != "[key]")
+            message, hint = _explain(err, loc, model)
+            errors.add(doc.path, doc.line(loc or _first_named_field(doc, message)), message, hint)
+        return None
+
+
+def _publication_kind(doc: Document, errors: Collector) -> type[BaseModel] | None:
+    kind = doc.data.get("kind")
+    if isinstance(kind, str) and kind in PUBLICATION_KINDS:
         return PUBLICATION_KINDS[kind]
     known = ", ".join(PUBLICATION_KINDS)
     if kind is None:
@@ -79,25 +115,13 @@ def _model_for(folder: str, doc: Document, errors: Collector) -> type[BaseModel]
     return None
 
 
-def _schema(doc: Document, model: type[BaseModel] | None, errors: Collector) -> BaseModel | None:
-    if model is None:
-        return None
-    if not isinstance(doc.data, dict):
-        what = "empty" if doc.data is None else f"a {type(doc.data).__name__}, not a mapping"
-        errors.add(
-            doc.path,
-            doc.line(),
-            f"the file is {what}",
-            f"write the {model.__name__.lower()}'s fields as `name: value` lines",
-        )
-        return None
-    try:
-        return model.model_validate(doc.data)
-    except ValidationError as exc:
-        for err in exc.errors():
-            loc = tuple(part for part in err["loc"] if part != "[key]")
-            errors.add(doc.path, doc.line(loc), *_explain(err, loc, model))
-        return None
+def _first_named_field(doc: Document, message: str) -> Loc:
+    """For a whole-model rule ("local_name and local_lang go together"), the line of the
+    first field the message names that the file has."""
+    for word in re.findall(r"\w+", message):
+        if isinstance(doc.data, dict) and word in doc.data:
+            return (word,)
+    return ()
 
 
 def _explain(err: Any, loc: Loc, model: type[BaseModel]) -> tuple[str, str]:
@@ -117,7 +141,8 @@ def _explain(err: Any, loc: Loc, model: type[BaseModel]) -> tuple[str, str]:
     if kind.startswith(("date_", "datetime_")):
         return f"'{name}' is not a date ({err['input']!r})", "write the date as YYYY-MM-DD"
     if kind == "value_error":
-        return f"'{name}': {err['msg'].removeprefix('Value error, ')}", "see the README's field reference"
+        message = err["msg"].removeprefix("Value error, ")
+        return (f"'{name}': {message}" if loc else message), "see the README's field reference"
     if kind == "literal_error":
         return f"'{name}': {err['msg'].lower()}", f"got {err['input']!r}"
     return f"'{name}': {err['msg'].lower()} (got {_short(err['input'])})", "see the README's field reference"
@@ -171,7 +196,7 @@ def _check_references(record: Record, library: Library, errors: Collector) -> No
     for loc, value, meta in walk(record.model):
         for ref in (m for m in meta if isinstance(m, Ref)):
             known = library.entities.get(ref.folder, {})
-            if value not in known:
+            if value not in known and (ref.folder, value) not in library.broken:
                 hint = _did_you_mean(value, known) or f"add content/{ref.folder}/{value}.yaml"
                 errors.add(
                     record.doc.path,
