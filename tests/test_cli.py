@@ -117,3 +117,13 @@ def test_an_svg_logo_is_refused_because_word_cannot_show_it(content: Path, capsy
     publisher.write_text(publisher.read_text(encoding="utf-8") + "logo: images/logo.svg\n", encoding="utf-8")
     assert main(["validate", "--content", str(content)]) == 1
     assert "image 'images/logo.svg' is not a PNG, JPG file — convert it to PNG" in capsys.readouterr().err
+
+
+def test_the_same_content_builds_to_the_same_bytes(tmp_path: Path) -> None:
+    from conftest import CONTENT
+
+    for name in ("one", "two"):  # separate folders: separate chart caches, drawn afresh
+        assert main(["build", "--content", str(CONTENT), "--out", str(tmp_path / name)]) == 0
+    for suffix in (".pdf", ".docx"):
+        one = (tmp_path / "one" / f"{BRIEF}{suffix}").read_bytes()
+        assert one == (tmp_path / "two" / f"{BRIEF}{suffix}").read_bytes(), suffix

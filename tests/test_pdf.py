@@ -141,3 +141,19 @@ def test_letter_paper_is_selectable(tmp_path: Path) -> None:
     build(CONTENT, tmp_path, paper="letter")
     box = pypdf.PdfReader(tmp_path / f"{BRIEF}.pdf").pages[0].mediabox
     assert (round(float(box.width)), round(float(box.height))) == (612, 792)
+
+
+def test_no_heading_or_lead_in_is_stranded_at_the_foot_of_a_page(built: Path) -> None:
+    import docx
+
+    document = docx.Document(str(built / f"{BRIEF}.docx"))
+    keep_with_next = {
+        p.text
+        for p in document.paragraphs
+        if p.style.name.startswith("Heading") or p.style.name == "Lead In" or p.text.startswith("Table ")
+    }  # figure captions follow
+    pages = pdf_text(built / f"{BRIEF}.pdf").split("\f")
+    for number, page in enumerate(pages[:-1], start=1):
+        lines = [line.strip() for line in page.splitlines() if line.strip() and "· Page" not in line]
+        if lines:
+            assert lines[-1] not in keep_with_next, f"page {number} ends with {lines[-1]!r}"

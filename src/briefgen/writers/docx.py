@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
+import zipfile
 from pathlib import Path
 
 import lxml.html
@@ -57,7 +58,24 @@ class DocxWriter:
         _page_setup(document, rendered.paper)
         _core_properties(document, root)
         _Translator(document, rendered, resources).translate(root.find("body"))
-        document.save(str(target))
+        buffer = io.BytesIO()
+        document.save(buffer)
+        target.write_bytes(_reproducible_zip(buffer.getvalue()))
+
+
+def _reproducible_zip(data: bytes) -> bytes:
+    """The same package with every entry dated 1980-01-01, so equal content is equal bytes."""
+    out = io.BytesIO()
+    with (
+        zipfile.ZipFile(io.BytesIO(data)) as source,
+        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as package,
+    ):
+        for item in source.infolist():
+            entry = zipfile.ZipInfo(item.filename, date_time=(1980, 1, 1, 0, 0, 0))
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            entry.external_attr = 0o644 << 16
+            package.writestr(entry, source.read(item.filename))
+    return out.getvalue()
 
 
 def _apply_theme(document: Document, theme: Theme) -> None:
