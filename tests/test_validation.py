@@ -84,6 +84,7 @@ class Write:
     text: str
 
     def apply(self, root: Path) -> None:
+        (root / self.file).parent.mkdir(parents=True, exist_ok=True)
         (root / self.file).write_text(self.text, encoding="utf-8")
 
 
