@@ -9,6 +9,7 @@ PACKAGES=(
   libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0   # WeasyPrint
   fonts-liberation2                                      # Liberation Sans: Arial's metrics
   fonts-noto-core                                        # Thai, Khmer, Lao, Burmese, Vietnamese
+  fonts-noto-cjk                                         # Chinese (Noto Sans CJK)
   poppler-utils                                          # pdftotext, pdffonts: the tests read PDFs
 )
 PYTHON=${PYTHON:-python3}

@@ -138,7 +138,7 @@ def test_letter_paper_is_selectable(tmp_path: Path) -> None:
     from briefgen.build import build
     from conftest import CONTENT
 
-    build(CONTENT, tmp_path, paper="letter")
+    build(CONTENT, tmp_path, paper="letter", only=[BRIEF])
     box = pypdf.PdfReader(tmp_path / f"{BRIEF}.pdf").pages[0].mediabox
     assert (round(float(box.width)), round(float(box.height))) == (612, 792)
 

@@ -14,7 +14,7 @@ from briefgen.writers.pdf import PdfWriter
 
 
 def rendered(body: str) -> Rendered:
-    theme = shared_theme().with_colors({})
+    theme = shared_theme().with_house_style({}, {})
     html = f"<!DOCTYPE html><html lang='en'><head><title>T</title></head><body>{body}</body></html>"
     return Rendered("t", "market-brief", html, (), theme, "a4")
 

@@ -14,9 +14,9 @@ from pathlib import Path
 
 from . import context
 from .atomic import atomic_target
-from .charts import charts_for
+from .charts import ChartBook
 from .errors import BriefgenError, Collector
-from .render import Rendered, render
+from .render import Rendered, render, template_of
 from .resources import Resources
 from .validate import validate_content
 
@@ -59,8 +59,9 @@ def prepare(content: Path, out: Path, paper: str | None = None, only: list[str] 
             ctx = context.build(record, library)
             if paper:
                 ctx.publication["paper"] = paper
-            charts = charts_for(ctx, out / ".cache" / "charts")
-            jobs.append(Job(render(ctx), Resources(content, charts, record.doc.path)))
+            book = ChartBook(ctx, out / ".cache" / "charts", template_of(ctx.kind))
+            rendered = render(ctx, book)
+            jobs.append(Job(rendered, Resources(content, book.charts, record.doc.path)))
         except BriefgenError as exc:
             errors.extend(exc)
     errors.raise_if_any()

@@ -48,12 +48,27 @@ class Chart:
 _CODE = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:12]
 
 
-def charts_for(ctx: Context, cache: Path) -> dict[str, Chart]:
-    """The charts a publication's ``figures`` ask for, keyed by name."""
-    figures = ctx.publication.get("figures") or {}
-    return {
-        name: Chart(name, EXTRACT[name](ctx), cache) for name, figure in figures.items() if figure is not None
-    }
+class ChartBook:
+    """The charts a template asks for as it renders: ``{{ chart("trade") }}`` records the chart,
+    taking its data from the context, and gives the address writers resolve (``chart:trade``)."""
+
+    def __init__(self, ctx: Context, cache: Path, template: Path) -> None:
+        self.ctx = ctx
+        self.cache = cache
+        self.template = template
+        self.charts: dict[str, Chart] = {}
+
+    def __call__(self, name: str) -> str:
+        if name not in EXTRACT:
+            raise BriefgenError.at(
+                self.template,
+                None,
+                f"the template asks for an unknown chart '{name}'",
+                f"use one of: {', '.join(EXTRACT)}",
+            )
+        if name not in self.charts:
+            self.charts[name] = Chart(name, EXTRACT[name](self.ctx), self.cache)
+        return f"chart:{name}"
 
 
 # --- data: what each chart shows, as plain JSON-able values ------------------------------------
@@ -106,10 +121,23 @@ def _colors(pub: Any) -> dict[str, str]:
     return {**defaults, **pub.publisher.colors}
 
 
+def _locator_data(ctx: Context) -> dict[str, Any]:
+    city = ctx.publication.city
+    lon, lat = city.coordinates.lon, city.coordinates.lat
+    return {
+        "map": SHARED_MAP.name,
+        "highlight": city.country.iso,
+        "city": [city.name, lon, lat],
+        "bounds": [lon - 9, lon + 9, lat - 6.5, lat + 6.5],
+        "colors": _colors(ctx.publication),
+    }
+
+
 EXTRACT: dict[str, Callable[[Context], dict[str, Any]]] = {
     "trade": _trade_data,
     "milestones": _milestone_data,
     "pilot_map": _pilot_map_data,
+    "locator": _locator_data,
 }
 
 
@@ -211,21 +239,37 @@ def _wrap(text: str, width: int) -> str:
     return "\n".join(textwrap.wrap(text, width))
 
 
-def _draw_pilot_map(data: dict[str, Any]) -> Any:
-    import matplotlib.pyplot as plt
+def _outline(ax: Any, highlight: str) -> None:
+    """The country outlines, the highlighted country tinted."""
     from matplotlib.patches import Polygon
 
-    fig, ax = plt.subplots(figsize=(5.6, 4.6))
-    features = json.loads(SHARED_MAP.read_text(encoding="utf-8"))["features"]
-    colors = data["colors"]
-    for feature in features:
-        fill = "#dfe6ee" if feature["properties"]["iso_a2"] == data["highlight"] else "#f1f1ee"
+    for feature in json.loads(SHARED_MAP.read_text(encoding="utf-8"))["features"]:
+        fill = "#dfe6ee" if feature["properties"]["iso_a2"] == highlight else "#f1f1ee"
         geometry = feature["geometry"]
         polygons = (
             geometry["coordinates"] if geometry["type"] == "MultiPolygon" else [geometry["coordinates"]]
         )
         for polygon in polygons:
             ax.add_patch(Polygon(polygon[0], closed=True, facecolor=fill, edgecolor="#9aa5b1", linewidth=0.4))
+
+
+def _frame(ax: Any, bounds: list[float]) -> None:
+    ax.set_xlim(bounds[0], bounds[1])
+    ax.set_ylim(bounds[2], bounds[3])
+    ax.set_aspect("equal")
+    ax.set_xticks([])
+    ax.set_yticks([])
+    for spine in ax.spines.values():
+        spine.set_visible(True)
+        spine.set_color("#bbbbbb")
+
+
+def _draw_pilot_map(data: dict[str, Any]) -> Any:
+    import matplotlib.pyplot as plt
+
+    fig, ax = plt.subplots(figsize=(5.6, 4.6))
+    colors = data["colors"]
+    _outline(ax, data["highlight"])
     for name, lon, lat, highlighted in data["cities"]:
         color = colors["accent"] if highlighted else colors["primary"]
         ax.scatter(
@@ -252,15 +296,29 @@ def _draw_pilot_map(data: dict[str, Any]) -> Any:
                 color=colors["accent"],
                 fontweight="bold",
             )
-    ax.set_xlim(92, 127)
-    ax.set_ylim(-10.5, 22.5)
-    ax.set_aspect("equal")
-    ax.set_xticks([])
-    ax.set_yticks([])
-    for spine in ax.spines.values():
-        spine.set_visible(True)
-        spine.set_color("#bbbbbb")
-    ax.set_facecolor("#ffffff")
+    _frame(ax, [92, 127, -10.5, 22.5])
+    return fig
+
+
+def _draw_locator(data: dict[str, Any]) -> Any:
+    import matplotlib.pyplot as plt
+
+    fig, ax = plt.subplots(figsize=(3.0, 2.3))
+    name, lon, lat = data["city"]
+    _outline(ax, data["highlight"])
+    ax.scatter(
+        [lon], [lat], s=30, color=data["colors"]["accent"], zorder=3, edgecolors="white", linewidths=0.6
+    )
+    ax.annotate(
+        name,
+        (lon, lat),
+        xytext=(5, 3),
+        textcoords="offset points",
+        fontsize=7.5,
+        color=data["colors"]["accent"],
+        fontweight="bold",
+    )
+    _frame(ax, data["bounds"])
     return fig
 
 
@@ -268,15 +326,5 @@ DRAW: dict[str, Callable[[dict[str, Any]], Any]] = {
     "trade": _draw_trade,
     "milestones": _draw_milestones,
     "pilot_map": _draw_pilot_map,
+    "locator": _draw_locator,
 }
-
-
-def require(charts: dict[str, Chart], name: str, where: str) -> Chart:
-    if name not in charts:
-        raise BriefgenError.at(
-            where,
-            None,
-            f"the template asks for chart '{name}' but the publication has no such figure",
-            f"add figures: {name}: to the publication",
-        )
-    return charts[name]

@@ -84,6 +84,8 @@ def _resolve_value(value: Any, annotation: Any, meta: tuple[object, ...], librar
         return None
     if isinstance(value, BaseModel):
         return _resolve_model(value, library)
+    if isinstance(value, dict):
+        return View({key: _resolve_value(item, None, (), library) for key, item in value.items()})
     if isinstance(value, list):
         item = item_annotation(annotation)
         return [_resolve_value(v, item, (), library) for v in value]

@@ -30,14 +30,17 @@ class Document:
     data: Any
     lines: dict[Loc, int] = field(default_factory=dict)
     text_starts: dict[Loc, int] = field(default_factory=dict)  # first line of a text value's body
+    name: str | None = None  # the id of a publication made by a collection (see expand.py)
+    base: tuple[Path, int] | None = None  # for based_on: the base file, and the line naming it
 
     @property
     def id(self) -> str:
-        return self.path.stem
+        return self.name or self.path.stem
 
     def text_line(self, loc: Loc, offset: int = 0) -> int:
         """The line ``offset`` lines into a text value (for problems inside Markdown)."""
-        return self.text_starts.get(tuple(loc), self.line(loc)) + offset
+        start = self.text_starts.get(tuple(loc))
+        return self.line(loc) if start is None else start + offset  # no start known: the value's line
 
     def line(self, loc: Loc = ()) -> int:
         """The line of ``loc``, or of its nearest ancestor that has one."""

@@ -6,6 +6,7 @@ Headings in prose sit below the template's own (``#`` becomes ``h3``).
 
 from __future__ import annotations
 
+import re
 from functools import cache
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -120,3 +121,20 @@ def image_problems(src: str, root: Path, suffixes: tuple[str, ...] = IMAGE_SUFFI
         kinds = ", ".join(s.lstrip(".").upper() for s in suffixes if s != ".jpeg")
         return [(f"image '{src}' is not a {kinds} file", "convert it to PNG")]
     return []
+
+
+def unwrap(html: str) -> Markup:
+    """One rendered paragraph without its ``<p>``, to run on after other text."""
+    match = re.fullmatch(r"\s*<p>(.*)</p>\s*", str(html), flags=re.S)
+    return Markup(match.group(1) if match and "<p>" not in match.group(1) else html)
+
+
+def lead_words(html: str, count: int = 6) -> Markup:
+    """Mark the opening words of the first paragraph (set in capitals, as commentaries open)."""
+    match = re.match(r"(\s*<p>)([^<]*)", str(html))
+    if not match:
+        return Markup(html)
+    words = match.group(2).split(" ")
+    lead, rest = " ".join(words[:count]), " ".join(words[count:])
+    opened = f'{match.group(1)}<span class="lead-words">{lead}</span>{" " + rest if rest else ""}'
+    return Markup(opened + str(html)[match.end() :])

@@ -55,16 +55,27 @@ class Entity(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
+class FontChoice(Entity):
+    """A font for each format: a CSS font stack for the PDF, a font Word users have for the DOCX."""
+
+    css: str
+    word: str
+
+
 class Publisher(Entity):
+    """A house style: name, colours, fonts, logo and the wording it puts on every publication."""
+
     name: str
+    short_name: str | None = None
     parent: str | None = None
     series: str
     url: Url | None = None
     logo: ImagePath | None = None
     colors: dict[Literal["primary", "accent", "muted"], Color] = {}
+    fonts: dict[Literal["body", "heading"], FontChoice] = {}
     boilerplate: Markdown
     disclaimer: Markdown | None = None
-    address: list[str] = []
+    address: list[InlineMarkdown] = []
 
 
 class Author(Entity):
@@ -241,6 +252,26 @@ class MarketBrief(Publication):
     web_resources: list[WebResource] = []
 
 
+class Commentary(Publication):
+    """A policy commentary in the manner of an RSIS Commentary."""
+
+    kind: Literal["commentary"]
+    number: str
+    title: str
+    authors: list[Annotated[str, Ref("authors")]] = Field(min_length=1)
+    synopsis: Markdown
+    body: Markdown
+    tags: list[str] = []
+
+
+class CityProfile(Publication):
+    """A one-page profile of a city, usually one per city of a network (see ``each``)."""
+
+    kind: Literal["city-profile"]
+    city: Annotated[str, Ref("cities")]
+    network: Annotated[str, Ref("networks")] | None = None
+
+
 ENTITY_FOLDERS: dict[str, type[Entity]] = {
     "publishers": Publisher,
     "authors": Author,
@@ -253,4 +284,6 @@ ENTITY_FOLDERS: dict[str, type[Entity]] = {
 
 PUBLICATION_KINDS: dict[str, type[Publication]] = {
     "market-brief": MarketBrief,
+    "commentary": Commentary,
+    "city-profile": CityProfile,
 }

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -9,6 +10,7 @@ from pathlib import Path
 import jinja2
 from markupsafe import Markup
 
+from . import markdown
 from .context import Context
 from .errors import BriefgenError
 from .theme import Theme, load_theme
@@ -48,6 +50,8 @@ def environment(kind: str) -> jinja2.Environment:
     )
     env.filters["date"] = lambda d, fmt="%B %-d, %Y": d.strftime(fmt)
     env.filters["number"] = _number
+    env.filters["unwrap"] = markdown.unwrap
+    env.filters["lead_words"] = markdown.lead_words
     return env
 
 
@@ -60,12 +64,18 @@ def shared_theme() -> Theme:
     return load_theme(SHARED / "theme.yaml")
 
 
-def render(ctx: Context) -> Rendered:
-    """Render the publication's HTML; template mistakes become located errors."""
+def template_of(kind: str) -> Path:
+    return TEMPLATES / kind / ENTRY
+
+
+def render(ctx: Context, chart: Callable[[str], str]) -> Rendered:
+    """Render the publication's HTML; template mistakes become located errors. Templates ask for
+    charts by name with ``chart(name)``."""
     env = environment(ctx.kind)
-    theme = shared_theme().with_colors(ctx.publication.publisher.colors)
+    publisher = ctx.publication.publisher
+    theme = shared_theme().with_house_style(publisher.colors, publisher.fonts)
     try:
-        html = env.get_template(ENTRY).render(**ctx.as_dict(), theme_css=Markup(theme.css()))
+        html = env.get_template(ENTRY).render(**ctx.as_dict(), chart=chart, theme_css=Markup(theme.css()))
     except jinja2.TemplateSyntaxError as exc:
         raise BriefgenError.at(
             exc.filename or ENTRY, exc.lineno, f"template syntax error: {exc.message}", "fix the template"

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +25,8 @@ STYLE_KEYS = {
     "type",
     "underline",
     "align",
+    "script_font",
+    "based_on",
 }
 
 
@@ -37,16 +39,16 @@ class Theme:
     sizes: dict[str, float]
     classes: dict[str, str]
     table_style: str
+    scripts: dict[str, str] = field(default_factory=dict)
     colors: dict[str, str] = field(default_factory=dict)
 
     def color(self, value: str) -> str:
         """A colour name (primary, accent, muted) or #rrggbb, as #rrggbb."""
         return self.colors.get(value, value)
 
-    def with_colors(self, colors: dict[str, str]) -> Theme:
-        return Theme(
-            self.fonts, self.styles, self.sizes, self.classes, self.table_style, {**DEFAULT_COLORS, **colors}
-        )
+    def with_house_style(self, colors: dict[str, str], fonts: dict[str, dict[str, str]]) -> Theme:
+        """This theme in a publisher's colours and fonts."""
+        return replace(self, colors={**DEFAULT_COLORS, **colors}, fonts={**self.fonts, **fonts})
 
     def css(self) -> str:
         """CSS custom properties for the stylesheets of every kind."""
@@ -79,7 +81,7 @@ def load_theme(path: Path) -> Theme:
             problems.append(
                 (doc.line(("styles", name)), f"style '{name}' uses undefined font '{spec['font']}'")
             )
-    for cls, style in (data.get("classes") or {}).items():
+    for cls, style in [*(data.get("classes") or {}).items(), *(data.get("scripts") or {}).items()]:
         if style not in data.get("styles", {}):
             problems.append((doc.line(("classes", cls)), f"class '{cls}' maps to undefined style '{style}'"))
     if problems:
@@ -91,5 +93,6 @@ def load_theme(path: Path) -> Theme:
         data.get("sizes", {}),
         data.get("classes", {}),
         data["table_style"],
+        data.get("scripts", {}),
         DEFAULT_COLORS,
     )

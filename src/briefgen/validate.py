@@ -16,6 +16,7 @@ from pydantic import BaseModel, ValidationError
 
 from . import markdown, trade
 from .errors import Collector
+from .expand import drop_inherited, expand
 from .fields import walk
 from .library import ID_PATTERN, PUBLICATIONS, UNLOADABLE, Library, Record, find_documents
 from .load import Document, Loc
@@ -33,8 +34,11 @@ def validate(root: Path, found: dict[str, list[Document]], errors: Collector) ->
     """Turn documents into a :class:`Library`, or raise every problem found (with ``errors``
     already holding the load problems)."""
     library = Library(root)
+    publications: list[Document] = []
     for folder, docs in found.items():
         bucket: dict[str, Record] = {}
+        if folder == PUBLICATIONS:  # entities are validated by now: collections can select them
+            docs = publications = expand(docs, library, errors)
         for doc in docs:
             model = _schema(doc, folder, errors) if _valid_id(doc, errors) else None
             if model is None:
@@ -51,6 +55,7 @@ def validate(root: Path, found: dict[str, list[Document]], errors: Collector) ->
     for record in library.publications.values():
         trade.check(record, errors)
         _check_figures(record, errors)
+    drop_inherited(errors, publications)
     errors.raise_if_any()
     return library
 

@@ -87,8 +87,8 @@ def _apply_theme(document: Document, theme: Theme) -> None:
             style = styles[name]
         except KeyError:
             style = styles.add_style(name, kind)
-            if kind == WD_STYLE_TYPE.PARAGRAPH and name != "Normal":
-                style.base_style = styles["Normal"]
+            if kind == WD_STYLE_TYPE.PARAGRAPH:  # based on a heading, it keeps its outline level
+                style.base_style = styles[spec.get("based_on", "Normal")]
             style.quick_style = True
         font = style.font
         if "font" in spec:
@@ -100,6 +100,8 @@ def _apply_theme(document: Document, theme: Theme) -> None:
                 setattr(font, attr, spec[attr])
         if "caps" in spec:
             font.all_caps = spec["caps"]
+        if "script_font" in spec:
+            ooxml.set_script_font(style, spec["script_font"])
         if "color" in spec:
             font.color.rgb = RGBColor.from_string(theme.color(spec["color"]).lstrip("#").upper())
         if kind == WD_STYLE_TYPE.PARAGRAPH:
@@ -129,16 +131,21 @@ def _page_setup(document: Document, paper: str) -> None:
 def _core_properties(document: Document, root: HtmlElement) -> None:
     meta = {m.get("name"): m.get("content", "") for m in root.iter("meta") if m.get("name")}
     props = document.core_properties
-    props.title = root.findtext(".//title") or ""
-    props.author = meta.get("author", "")
-    props.subject = meta.get("description", "")
-    props.keywords = meta.get("keywords", "")
+    props.title = _fit(root.findtext(".//title") or "")
+    props.author = _fit(meta.get("author", ""))
+    props.subject = _fit(meta.get("description", ""))
+    props.keywords = _fit(meta.get("keywords", ""))
     props.comments = ""
     props.last_modified_by = props.author
     props.revision = 1
     if created := meta.get("dcterms.created"):
         stamp = dt.datetime.fromisoformat(created).replace(tzinfo=dt.UTC)
         props.created = props.modified = stamp
+
+
+def _fit(text: str, limit: int = 255) -> str:
+    """Word's core properties hold 255 characters: cut longer text at a word, with an ellipsis."""
+    return text if len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0] + "…"
 
 
 class _Translator:
@@ -154,6 +161,7 @@ class _Translator:
         self.lists: list[list] = []  # [tag, numId or None] per open list
         self.link = None
         self.lang: str | None = None
+        self.spans: list[tuple[str | None, bool]] = []  # per open <span>: outer language, style pushed
         self.fresh_item = False  # an <li> paragraph that its first <p> should fill
         self.fresh_cell = False  # a new table cell, whose empty first paragraph takes the text
 
@@ -385,13 +393,33 @@ class _Translator:
             if cls in el.classes:
                 ooxml.field(self.paragraph, instruction, shown)
                 return SKIP
-        self._outer_lang = self.lang
+        style = self._span_style(el)
+        self.spans.append((self.lang, style is not None))
         self.lang = el.get("lang") or self.lang
+        if style is not None:
+            self.char_styles.append(style)
         return None
 
     def depart_span(self, el: HtmlElement) -> None:
-        if not any(cls in el.classes for cls in FIELD_CLASSES):
-            self.lang = self._outer_lang
+        if any(cls in el.classes for cls in FIELD_CLASSES):
+            return
+        self.lang, pushed = self.spans.pop()
+        if pushed:
+            self.char_styles.pop()
+
+    def _span_style(self, el: HtmlElement) -> str | None:
+        """A span's character style: from its class, else from its language's script."""
+        for cls in el.classes:
+            if cls not in self.theme.classes:
+                raise BriefgenError.at(
+                    self.kind_template,
+                    None,
+                    f"class '{cls}' on <span> (rendered HTML line {el.sourceline}) has no Word style",
+                    "map it to a style under `classes:` in templates/shared/theme.yaml",
+                )
+            return self.theme.classes[cls]
+        lang = (el.get("lang") or "").split("-")[0]
+        return self.theme.scripts.get(lang)
 
     def visit_br(self, el: HtmlElement) -> None:
         if self.paragraph is not None:

@@ -109,3 +109,12 @@ def set_style_font(style: object, name: str) -> None:
         fonts.attrib.pop(qn(f"w:{attr}"), None)
     for attr in ("ascii", "hAnsi"):
         fonts.set(qn(f"w:{attr}"), name)
+
+
+def set_script_font(style: object, name: str) -> None:
+    """Name the font Word uses for complex scripts (Thai, Khmer, ...) and East Asian text."""
+    fonts = style.element.get_or_add_rPr().get_or_add_rFonts()  # type: ignore[attr-defined]
+    for attr in ("csTheme", "eastAsiaTheme"):
+        fonts.attrib.pop(qn(f"w:{attr}"), None)
+    for attr in ("cs", "eastAsia"):
+        fonts.set(qn(f"w:{attr}"), name)
