@@ -434,7 +434,7 @@ class _Translator:
             standalone = False
         width = self.document.sections[0].page_width - MARGINS["left"] - MARGINS["right"]
         shape = self.paragraph.add_run().add_picture(io.BytesIO(data))
-        if shape.width > width or standalone:
+        if shape.width > width:  # pictures keep their own size (the DPI they carry), at most the text width
             shape.height = int(shape.height * width / shape.width)
             shape.width = width
         ooxml.set_alt_text(shape, el.get("alt", ""))

@@ -79,6 +79,10 @@ class _warnings_as_errors(logging.Handler):
     def __exit__(self, *exc: object) -> None:
         logging.getLogger("weasyprint").removeHandler(self)
         if self.messages and exc[0] is None:
-            raise BriefgenError.at(
-                self.where, None, f"WeasyPrint: {self.messages[0]}", "fix the template or stylesheet it names"
+            message = self.messages[0]
+            hint = (
+                "no installed font has this character: remove it, or add a font that covers it"
+                if ".notdef" in message
+                else "fix the template or stylesheet it names"
             )
+            raise BriefgenError.at(self.where, None, f"WeasyPrint: {message}", hint)
