@@ -188,7 +188,7 @@ CASES = [
     case(
         "url without a scheme",
         Replace(BRIEF, "url: https://mdec.my/", "url: mdec.my"),
-        f"{B}:77: 'web_resources.2.url' has the wrong form ('mdec.my')"
+        f"{B}:78: 'web_resources.2.url' has the wrong form ('mdec.my')"
         " — write a full address starting with https:// (or mailto:)",
     ),
     case(
@@ -198,7 +198,7 @@ CASES = [
             "alt: Bar chart of total market size",
             "alt: Chart\n    # alt: Bar chart of total market size",
         ),
-        f"{B}:63: 'figures.trade.alt': string should have at least 10 characters (got 'Chart')"
+        f"{B}:64: 'figures.trade.alt': string should have at least 10 characters (got 'Chart')"
         " — see the README's field reference",
     ),
     case(
@@ -404,7 +404,7 @@ CASES = [
     case(
         "figure without the data it is drawn from",
         Replace(BRIEF, "policies: [malaysia-5g]\n", ""),
-        f"{B}:63: figure 'milestones' is drawn from 'policies', which this publication does not have"
+        f"{B}:64: figure 'milestones' is drawn from 'policies', which this publication does not have"
         " — add `policies:` or remove the figure",
     ),
     # The trade table.

@@ -9,6 +9,7 @@ import pytest
 from briefgen.errors import BriefgenError
 from briefgen.render import Rendered, shared_theme
 from briefgen.resources import Resources
+from briefgen.writers import Layout
 from briefgen.writers.docx import DocxWriter
 from briefgen.writers.pdf import PdfWriter
 
@@ -27,13 +28,15 @@ def resources(tmp_path: Path) -> Resources:
 
 def test_the_docx_writer_refuses_an_element_outside_the_vocabulary(resources, tmp_path: Path) -> None:
     with pytest.raises(BriefgenError) as exc:
-        DocxWriter().write(rendered("<p>ok</p>\n<marquee>no</marquee>"), resources, tmp_path / "t.docx")
+        DocxWriter().write(
+            rendered("<p>ok</p>\n<marquee>no</marquee>"), resources, tmp_path / "t.docx", Layout()
+        )
     assert "element <marquee> (rendered HTML line 2) is not in the HTML vocabulary" in str(exc.value)
 
 
 def test_the_docx_writer_refuses_a_class_with_no_word_style(resources, tmp_path: Path) -> None:
     with pytest.raises(BriefgenError, match=r"class 'shiny' on <p> .* has no Word style"):
-        DocxWriter().write(rendered('<p class="shiny">x</p>'), resources, tmp_path / "t.docx")
+        DocxWriter().write(rendered('<p class="shiny">x</p>'), resources, tmp_path / "t.docx", Layout())
 
 
 @pytest.mark.parametrize(
@@ -49,10 +52,14 @@ def test_the_docx_writer_refuses_a_class_with_no_word_style(resources, tmp_path:
 def test_the_pdf_writer_fails_loudly_on_a_resource_it_may_not_fetch(resources, tmp_path, src, why) -> None:
     (tmp_path / "outside.png").write_bytes(b"\x89PNG")
     with pytest.raises(BriefgenError) as exc:
-        PdfWriter().write(rendered(f'<p><img src="{src}" alt="x"></p>'), resources, tmp_path / "t.pdf")
+        PdfWriter().write(
+            rendered(f'<p><img src="{src}" alt="x"></p>'), resources, tmp_path / "t.pdf", Layout()
+        )
     assert "resource '" in str(exc.value) and why in str(exc.value)
 
 
 def test_the_pdf_writer_treats_a_weasyprint_warning_as_an_error(resources, tmp_path: Path) -> None:
     with pytest.raises(BriefgenError, match="WeasyPrint: "):
-        PdfWriter().write(rendered('<p style="color: nonsense(">x</p>'), resources, tmp_path / "t.pdf")
+        PdfWriter().write(
+            rendered('<p style="color: nonsense(">x</p>'), resources, tmp_path / "t.pdf", Layout()
+        )

@@ -70,12 +70,13 @@ def prepare(content: Path, out: Path, paper: str | None = None, only: list[str] 
 
 def write(job: Job, out: Path) -> list[Path]:
     """Write one publication in every format; its files appear together or not at all."""
-    from .writers import writers
+    from .writers import Layout, writers
 
     targets = [(writer, out / f"{job.rendered.id}{writer.suffix}") for writer in writers()]
+    layout = Layout()
     with _all_or_nothing([target for _, target in targets]) as temps:
         for (writer, _), tmp in zip(targets, temps, strict=True):
-            writer.write(job.rendered, job.resources, tmp)
+            writer.write(job.rendered, job.resources, tmp, layout)
     return [target for _, target in targets]
 
 

@@ -14,6 +14,7 @@ from urllib.parse import unquote, urlsplit
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 from markupsafe import Markup
+from mdit_py_plugins.footnote import footnote_plugin
 
 HEADING_OFFSET = 2
 DEEPEST_HEADING = 3
@@ -26,18 +27,65 @@ REFUSED_BLOCKS = {"fence": "code blocks", "code_block": "indented code blocks", 
 def _parser() -> MarkdownIt:
     md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
     md.enable("table")
+    md.use(footnote_plugin)
     md.validateLink = lambda url: True  # we check links ourselves, with a located error
     return md
 
 
 def render(text: str) -> Markup:
-    """Markdown to HTML in the template vocabulary (safe: raw HTML is escaped)."""
+    """Markdown to HTML in the template vocabulary (safe: raw HTML is escaped).
+
+    Headings get ids (for contents and cross-references); a footnote becomes a
+    ``<span class="footnote">`` at its call, which the PDF floats to the page foot and the
+    DOCX writer turns into a Word footnote."""
     md = _parser()
-    tokens = md.parse(text)
-    for token in tokens:
+    tokens = _without_footnote_block(md.parse(text))
+    notes = _footnotes(md.parse(text), md)
+    for i, token in enumerate(tokens):
         if token.type in ("heading_open", "heading_close"):
             token.tag = f"h{min(int(token.tag[1]) + HEADING_OFFSET, 6)}"
+        if token.type == "heading_open":
+            token.attrSet("id", slug(tokens[i + 1].content))
+        for j, child in enumerate(token.children or []):
+            if child.type == "footnote_ref":
+                note = notes.get(child.meta["id"], "")
+                token.children[j] = Token(
+                    "html_inline", "", 0, content=f'<span class="footnote">{note}</span>'
+                )
     return Markup(md.renderer.render(tokens, md.options, {}))
+
+
+def slug(text: str) -> str:
+    """An id for a heading: lowercase ASCII words joined by hyphens."""
+    words = re.findall(r"[a-z0-9]+", text.lower().encode("ascii", "ignore").decode())
+    return "-".join(words) or "section"
+
+
+def _footnotes(tokens: list[Token], md: MarkdownIt) -> dict[int, str]:
+    """Each footnote's text as inline HTML, by footnote id."""
+    notes: dict[int, list[str]] = {}
+    current = None
+    for token in tokens:
+        if token.type == "footnote_open":
+            current = notes.setdefault(token.meta["id"], [])
+        elif token.type == "footnote_close":
+            current = None
+        elif token.type == "inline" and current is not None:
+            children = [c for c in token.children or [] if c.type != "footnote_anchor"]
+            current.append(md.renderer.renderInline(children, md.options, {}))
+    return {id: " ".join(parts) for id, parts in notes.items()}
+
+
+def _without_footnote_block(tokens: list[Token]) -> list[Token]:
+    kept, inside = [], False
+    for token in tokens:
+        if token.type == "footnote_block_open":
+            inside = True
+        elif token.type == "footnote_block_close":
+            inside = False
+        elif not inside:
+            kept.append(token)
+    return kept
 
 
 def render_inline(text: str) -> Markup:

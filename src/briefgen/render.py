@@ -10,7 +10,7 @@ from pathlib import Path
 import jinja2
 from markupsafe import Markup
 
-from . import markdown
+from . import crossref, markdown
 from .context import Context
 from .errors import BriefgenError
 from .theme import Theme, load_theme
@@ -86,6 +86,7 @@ def render(ctx: Context, chart: Callable[[str], str]) -> Rendered:
             f"template error: {exc.message}",
             "check the variable's name in the template and the content field",
         ) from None
+    html = crossref.finish(html, ctx.library.publications[ctx.id].doc.path)
     stylesheets = tuple(p for p in (SHARED / "base.css", TEMPLATES / ctx.kind / "style.css") if p.is_file())
     return Rendered(ctx.id, ctx.kind, html, stylesheets, theme, ctx.model.paper)  # type: ignore[attr-defined]
 

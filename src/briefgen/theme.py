@@ -27,6 +27,9 @@ STYLE_KEYS = {
     "align",
     "script_font",
     "based_on",
+    "right_tab",
+    "indent",
+    "superscript",
 }
 
 

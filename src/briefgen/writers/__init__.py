@@ -2,10 +2,20 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Protocol
 
 from ..render import Rendered
 from ..resources import Resources
+
+
+@dataclass
+class Layout:
+    """What the PDF's layout tells the writers after it: the page each anchor (id) falls on, for
+    the DOCX contents field, so Word shows the PDF's page numbers before any update."""
+
+    pages: dict[str, int] = field(default_factory=dict)
 
 
 class Writer(Protocol):
@@ -13,11 +23,12 @@ class Writer(Protocol):
     suffix: str  # the output file's suffix
     image_format: str  # the chart format it embeds
 
-    def write(self, rendered: Rendered, resources: Resources, target: object) -> None: ...
+    def write(self, rendered: Rendered, resources: Resources, target: Path, layout: Layout) -> None: ...
 
 
 def writers() -> list[Writer]:
-    """Every writer, imported on demand (WeasyPrint alone costs half a second to import)."""
+    """Every writer, imported on demand (WeasyPrint alone costs half a second to import). The PDF
+    comes first: its layout gives the page numbers the DOCX contents show."""
     from .docx import DocxWriter
     from .pdf import PdfWriter
 

@@ -16,7 +16,7 @@ from pathlib import Path
 import lxml.html
 from docx import Document
 from docx.enum.style import WD_STYLE_TYPE
-from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT, WD_TAB_LEADER
 from docx.shared import Mm, Pt, RGBColor
 from docx.text.paragraph import Paragraph
 from lxml.html import HtmlElement
@@ -25,10 +25,11 @@ from ..errors import BriefgenError
 from ..render import ENTRY, TEMPLATES, Rendered
 from ..resources import Resources
 from ..theme import Theme
-from . import ooxml
+from . import Layout, ooxml
 
 PAPER = {"a4": (Mm(210), Mm(297)), "letter": (Mm(215.9), Mm(279.4))}
 MARGINS = {"top": Mm(22), "bottom": Mm(20), "left": Mm(18), "right": Mm(18)}
+TEXT_WIDTH = Mm(210 - 18 - 18)  # A4; on Letter the tab sits a little inside the margin
 # The element's own Word style; paragraphs with no class or element style inherit a container's.
 ELEMENT_STYLES = {
     "h1": "Title",
@@ -42,7 +43,16 @@ ELEMENT_STYLES = {
 }
 CHARACTER_STYLES = {"strong": "Strong", "em": "Emphasis", "a": "Hyperlink", "code": "Code"}
 PARAGRAPH_TAGS = {"p", "h1", "h2", "h3", "li", "figcaption", "caption", "td", "th"}
-FIELD_CLASSES = {"page-number": ("PAGE", "1"), "page-count": ("NUMPAGES", "1")}
+# Spans that become Word fields: class -> field instruction. The span's own text is the result
+# Word shows until it updates the field (empty spans show 1: page counters).
+FIELD_CLASSES = {
+    "page-number": "PAGE",
+    "page-count": "NUMPAGES",
+    "seq-figure": "SEQ Figure \\* ARABIC",
+    "seq-table": "SEQ Table \\* ARABIC",
+}
+TOC_FIELD = 'TOC \\o "1-2" \\h \\z \\u'
+
 SKIP = True  # a visit_ returns SKIP when it has handled the element's children itself
 
 
@@ -51,13 +61,13 @@ class DocxWriter:
     suffix = ".docx"
     image_format = "png"
 
-    def write(self, rendered: Rendered, resources: Resources, target: Path) -> None:
+    def write(self, rendered: Rendered, resources: Resources, target: Path, layout: Layout) -> None:
         root = lxml.html.document_fromstring(rendered.html)
         document = Document()
         _apply_theme(document, rendered.theme)
         _page_setup(document, rendered.paper)
         _core_properties(document, root)
-        _Translator(document, rendered, resources).translate(root.find("body"))
+        _Translator(document, rendered, resources, layout).translate(root.find("body"))
         buffer = io.BytesIO()
         document.save(buffer)
         target.write_bytes(_reproducible_zip(buffer.getvalue()))
@@ -100,6 +110,8 @@ def _apply_theme(document: Document, theme: Theme) -> None:
                 setattr(font, attr, spec[attr])
         if "caps" in spec:
             font.all_caps = spec["caps"]
+        if "superscript" in spec:
+            font.superscript = spec["superscript"]
         if "script_font" in spec:
             ooxml.set_script_font(style, spec["script_font"])
         if "color" in spec:
@@ -116,6 +128,10 @@ def _apply_theme(document: Document, theme: Theme) -> None:
                 fmt.keep_with_next = spec["keep_with_next"]
             if "align" in spec:
                 fmt.alignment = getattr(WD_ALIGN_PARAGRAPH, spec["align"].upper())
+            if "indent" in spec:
+                fmt.left_indent = Mm(spec["indent"])
+            if spec.get("right_tab"):  # contents entries: the page number at the right margin
+                fmt.tab_stops.add_tab_stop(TEXT_WIDTH, WD_TAB_ALIGNMENT.RIGHT, WD_TAB_LEADER.DOTS)
 
 
 def _page_setup(document: Document, paper: str) -> None:
@@ -149,8 +165,12 @@ def _fit(text: str, limit: int = 255) -> str:
 
 
 class _Translator:
-    def __init__(self, document: Document, rendered: Rendered, resources: Resources) -> None:
+    def __init__(self, document: Document, rendered: Rendered, resources: Resources, layout: Layout) -> None:
         self.document = document
+        self.layout = layout
+        self.footnotes = ooxml.Footnotes(document)
+        self.bookmarks: list[str] = []  # ids waiting for the next paragraph
+        self.bookmark_count = 0
         self.theme = rendered.theme
         self.resources = resources
         self.kind_template = TEMPLATES / rendered.kind / ENTRY
@@ -173,6 +193,8 @@ class _Translator:
     def dispatch(self, el: HtmlElement) -> None:
         if not isinstance(el.tag, str):  # comments and processing instructions
             return
+        if el.get("id") and el.tag != "nav":
+            self.bookmarks.append(el.get("id"))
         visit = getattr(self, f"visit_{el.tag}", None)
         if visit is None:
             self.unknown_visit(el)
@@ -237,7 +259,14 @@ class _Translator:
         else:
             paragraph = self.container.add_paragraph(style=style)
         self.paragraph = paragraph
+        self._place_bookmarks(paragraph)
         return paragraph
+
+    def _place_bookmarks(self, paragraph: Paragraph) -> None:
+        for anchor in self.bookmarks:
+            self.bookmark_count += 1
+            ooxml.add_bookmark(paragraph, anchor, self.bookmark_count)
+        self.bookmarks = []
 
     def _style_for(self, el: HtmlElement) -> str:
         for cls in el.classes:
@@ -350,6 +379,7 @@ class _Translator:
         style = base if depth == 1 else f"{base} {min(depth, 3)}"
         self._end_paragraph()
         self.paragraph = self.container.add_paragraph(style=style)
+        self._place_bookmarks(self.paragraph)
         if tag == "ol" and depth == 1:
             if num_id is None:  # every <ol> starts again from 1
                 self.lists[-1][1] = ooxml.restart_numbering(self.document, self.paragraph)
@@ -389,10 +419,18 @@ class _Translator:
         self.char_styles.pop()
 
     def visit_span(self, el: HtmlElement):
-        for cls, (instruction, shown) in FIELD_CLASSES.items():
+        for cls, instruction in FIELD_CLASSES.items():
             if cls in el.classes:
-                ooxml.field(self.paragraph, instruction, shown)
+                ooxml.field(
+                    self.paragraph,
+                    instruction,
+                    el.text_content().strip() or "1",
+                    self.char_styles[-1] if self.char_styles else None,
+                )
                 return SKIP
+        if "footnote" in el.classes:
+            self._footnote(el)
+            return SKIP
         style = self._span_style(el)
         self.spans.append((self.lang, style is not None))
         self.lang = el.get("lang") or self.lang
@@ -401,11 +439,56 @@ class _Translator:
         return None
 
     def depart_span(self, el: HtmlElement) -> None:
-        if any(cls in el.classes for cls in FIELD_CLASSES):
+        if any(cls in el.classes for cls in [*FIELD_CLASSES, "footnote"]):
             return
         self.lang, pushed = self.spans.pop()
         if pushed:
             self.char_styles.pop()
+
+    def _footnote(self, el: HtmlElement) -> None:
+        """A native Word footnote: the reference here, the text in the footnotes part."""
+        if self.paragraph is None:
+            raise BriefgenError.at(
+                self.kind_template,
+                None,
+                f"footnote outside a paragraph (HTML line {el.sourceline})",
+                "put the footnote inside a paragraph",
+            )
+        outer = (self.paragraph, self.char_styles, self.link, self.lang)
+        self.paragraph = self.footnotes.add(self.paragraph, "Footnote Text", "Footnote Reference")
+        self.char_styles, self.link = [], None
+        self._children(el)
+        self._end_paragraph()
+        self.paragraph, self.char_styles, self.link, self.lang = outer
+
+    def visit_nav(self, el: HtmlElement):
+        """The contents: a TOC field whose result is already filled in, with the PDF's pages."""
+        if "toc" not in el.classes:
+            raise BriefgenError.at(
+                self.kind_template,
+                None,
+                f"<nav> without class toc (HTML line {el.sourceline})",
+                "only the contents list is a <nav>",
+            )
+        entries = [p for p in el if p.tag == "p" and "toc-title" not in p.classes]
+        for title in (p for p in el if p.tag == "p" and "toc-title" in p.classes):
+            self.dispatch(title)
+        for i, entry in enumerate(entries):
+            self._end_paragraph()
+            paragraph = self._paragraph(entry)
+            if i == 0:
+                ooxml.field_start(paragraph, TOC_FIELD)
+            link = entry.find("a")
+            anchor = link.get("href", "#")[1:]
+            self.link = ooxml.hyperlink(paragraph, f"#{anchor}")
+            ooxml.run_in(self.link, paragraph).text = link.text_content().strip()
+            ooxml.add_tab(ooxml.run_in(self.link, paragraph))
+            ooxml.run_in(self.link, paragraph).text = str(self.layout.pages.get(anchor, ""))
+            self.link = None
+            if i == len(entries) - 1:
+                ooxml.field_end(paragraph)
+            self.paragraph = None
+        return SKIP
 
     def _span_style(self, el: HtmlElement) -> str | None:
         """A span's character style: from its class, else from its language's script."""
@@ -429,6 +512,7 @@ class _Translator:
         data, _ = self.resources.fetch(el.get("src", ""), DocxWriter.image_format)
         if self.paragraph is None:
             self.paragraph = self.container.add_paragraph(style="Figure")
+            self._place_bookmarks(self.paragraph)
             standalone = True
         else:
             standalone = False
@@ -472,7 +556,6 @@ class _Translator:
 
     def visit_caption(self, el: HtmlElement) -> None:
         self._paragraph(el)
-        self.paragraph.paragraph_format.keep_with_next = True
 
     depart_caption = depart_p
 

@@ -13,6 +13,7 @@ from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherRespons
 from ..errors import BriefgenError
 from ..render import Rendered
 from ..resources import Resources
+from . import Layout
 
 
 class PdfWriter:
@@ -20,23 +21,22 @@ class PdfWriter:
     suffix = ".pdf"
     image_format = "svg"
 
-    def write(self, rendered: Rendered, resources: Resources, target: Path) -> None:
+    def write(self, rendered: Rendered, resources: Resources, target: Path, layout: Layout) -> None:
+        """Print to ``target`` and note in ``layout`` the page each anchor falls on."""
         fetcher = _ProjectFetcher(resources, self.image_format)
         html = HTML(string=rendered.html, base_url=resources.base_url(), url_fetcher=fetcher)
         stylesheets = [_stylesheet(path, fetcher) for path in rendered.stylesheets]
         with _warnings_as_errors(resources.where):
             try:
-                html.write_pdf(
-                    target,
-                    stylesheets=stylesheets,
-                    font_config=_fonts(),
-                    uncompressed_pdf=False,
-                    pdf_identifier=rendered.id.encode(),
-                )
+                document = html.render(stylesheets=stylesheets, font_config=_fonts())
+                document.write_pdf(target, uncompressed_pdf=False, pdf_identifier=rendered.id.encode())
             except FatalURLFetchingError as exc:
                 if isinstance(exc.__cause__, BriefgenError):
                     raise exc.__cause__ from None
                 raise
+        for number, page in enumerate(document.pages, start=1):
+            for anchor in page.anchors:
+                layout.pages.setdefault(anchor, number)
 
 
 @cache
