@@ -40,7 +40,8 @@ def no_weasyprint_warnings(caplog: pytest.LogCaptureFixture):
     """A stray WeasyPrint warning fails the test (WeasyPrint's own assert_no_logs)."""
     with caplog.at_level(logging.WARNING, logger="weasyprint"):
         yield
-    stray = [r.getMessage() for r in caplog.records if r.name.startswith("weasyprint")]
+    records = caplog.get_records("setup") + caplog.get_records("call")
+    stray = [r.getMessage() for r in records if r.name.startswith("weasyprint")]
     assert not stray, f"WeasyPrint logged: {stray}"
 
 

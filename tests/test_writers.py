@@ -58,8 +58,9 @@ def test_the_pdf_writer_fails_loudly_on_a_resource_it_may_not_fetch(resources, t
     assert "resource '" in str(exc.value) and why in str(exc.value)
 
 
-def test_the_pdf_writer_treats_a_weasyprint_warning_as_an_error(resources, tmp_path: Path) -> None:
+def test_the_pdf_writer_treats_a_weasyprint_warning_as_an_error(resources, tmp_path: Path, caplog) -> None:
     with pytest.raises(BriefgenError, match="WeasyPrint: "):
         PdfWriter().write(
             rendered('<p style="color: nonsense(">x</p>'), resources, tmp_path / "t.pdf", Layout()
         )
+    caplog.clear()  # the warning was expected: it is what this test provokes

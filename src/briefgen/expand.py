@@ -12,10 +12,11 @@
 from __future__ import annotations
 
 import copy
+import re
 from typing import Any
 
 from .errors import Collector
-from .library import Library
+from .library import ID_PATTERN, Library
 from .load import Document
 
 EACH_KEYS = {"from", "where", "as", "id"}
@@ -112,12 +113,28 @@ def _each(doc: Document, library: Library, errors: Collector) -> list[Document]:
         return []
     pattern = str(spec.get("id") or f"{doc.id}-{{{field}}}")
     where = spec.get("where") or {}
+    if not isinstance(where, dict):
+        errors.add(
+            doc.path,
+            doc.line(("each", "where")),
+            "`where` must be fields and values",
+            "write e.g. `where: {networks: ascn}`",
+        )
+        return []
     made = []
     for entity_id, record in sorted(library.entities[folder].items()):
         if not all(_matches(getattr(record.model, key, None), value) for key, value in where.items()):
             continue
         data = {k: v for k, v in doc.data.items() if k != "each"} | {field: entity_id}
         name = pattern.replace(f"{{{field}}}", entity_id)
+        if not re.match(ID_PATTERN, name):
+            errors.add(
+                doc.path,
+                doc.line(("each", "id")),
+                f"the id pattern makes '{name}', which is not a valid id",
+                "use lowercase letters, digits, hyphens and {" + field + "}",
+            )
+            return []
         made.append(Document(doc.path, data, dict(doc.lines), dict(doc.text_starts), name, doc.base))
     if not made:
         errors.add(doc.path, line, f"no {folder} match {where}", "check the `where` values")

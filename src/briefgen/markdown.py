@@ -182,7 +182,7 @@ def lead_words(html: str, count: int = 6) -> Markup:
     match = re.match(r"(\s*<p>)([^<]*)", str(html))
     if not match:
         return Markup(html)
-    words = match.group(2).split(" ")
+    words = match.group(2).split()
     lead, rest = " ".join(words[:count]), " ".join(words[count:])
     opened = f'{match.group(1)}<span class="lead-words">{lead}</span>{" " + rest if rest else ""}'
     return Markup(opened + str(html)[match.end() :])

@@ -1,0 +1,179 @@
+"""The PDF and the DOCX of every sample publication say the same thing.
+
+Compared: headings in order, every word of the body (paragraphs, table cells, captions,
+footnotes), caption and footnote texts, and link targets. Page furniture (running header and
+footer, page numbers) is left out by design: each format has its own.
+"""
+
+from __future__ import annotations
+
+import re
+import subprocess
+from collections import Counter
+from pathlib import Path
+
+import docx
+import pypdf
+import pytest
+from docx.oxml import parse_xml
+from docx.oxml.ns import qn
+
+from briefgen.writers.ooxml import bookmark_name
+from conftest import CONTENT, pdf_text
+
+
+def publication_ids() -> list[str]:
+    from briefgen.validate import validate_content
+
+    return sorted(validate_content(CONTENT).publications)
+
+
+IDS = publication_ids()
+WORD = re.compile(r"\w+(?:['’.,/-]\w+)*")
+HEADING_STYLES = ("Title", "Heading 1", "Heading 2", "Heading 3", "Section Label")
+
+
+def words(text: str) -> Counter[str]:
+    """Words as a reader compares them: case folded; one- and two-digit numbers (list numbers,
+    footnote marks, contents page numbers) and words in scripts that PDF text extraction cannot
+    reassemble (Thai, Khmer, Lao, Burmese, Chinese) left out."""
+    found = Counter()
+    for word in WORD.findall(text):
+        if word.isdigit() and len(word) <= 2:
+            continue
+        if any(ord(c) > 0x24F and not 0x1E00 <= ord(c) <= 0x1EFF for c in word):
+            continue
+        found[word.casefold()] += 1
+    return found
+
+
+def docx_parts(path: Path) -> tuple[str, list[str], list[str], list[str]]:
+    """(all body text with footnote marks and footnote texts, headings, captions, footnotes)."""
+    document = docx.Document(str(path))
+    body = document.element.body
+    texts, headings, captions = [], [], []
+    for paragraph in document.paragraphs:
+        if paragraph.style.name in HEADING_STYLES:
+            headings.append(paragraph.text)
+        if paragraph.style.name == "Caption":
+            captions.append(paragraph.text)
+    for element in body.iter(qn("w:t"), qn("w:footnoteReference"), qn("w:tab"), qn("w:p")):
+        if element.tag == qn("w:t"):
+            texts.append(element.text or "")
+        elif element.tag == qn("w:footnoteReference"):
+            texts.append(element.get(qn("w:id")))
+        else:
+            texts.append(" ")
+    footnotes = []
+    for rel in document.part.rels.values():
+        if rel.reltype.endswith("/footnotes"):
+            for note in parse_xml(rel.target_part.blob).findall(qn("w:footnote")):
+                if note.get(qn("w:type")) is None:
+                    footnotes.append("".join(t.text or "" for t in note.iter(qn("w:t"))).strip())
+    return "".join(texts) + " " + " ".join(footnotes), headings, captions, footnotes
+
+
+def pdf_body(path: Path, furniture: list[str]) -> str:
+    """The PDF's text in content order (-raw keeps a hyphen that ends a line), without furniture."""
+    lines = subprocess.run(
+        ["pdftotext", "-raw", "-enc", "UTF-8", str(path), "-"], check=True, capture_output=True, text=True
+    ).stdout.splitlines()
+    text = "\n".join(line for line in lines if not any(f and f in line for f in furniture))
+    return text.replace("-\n", "-")  # no automatic hyphenation: a hyphen ending a line is the text's
+
+
+def pdf_headings(path: Path) -> list[str]:
+    def walk(outline: list) -> list[str]:
+        found = []
+        for item in outline:
+            found += walk(item) if isinstance(item, list) else [item.title]
+        return found
+
+    return walk(pypdf.PdfReader(path).outline)
+
+
+def pdf_links(path: Path) -> tuple[set[str], set[str]]:
+    """(external URIs, internal destination names) of the PDF's link annotations."""
+    external, internal = set(), set()
+    for page in pypdf.PdfReader(path).pages:
+        for annot in page.get("/Annots") or []:
+            annot = annot.get_object()
+            action = annot.get("/A") or {}
+            if "/URI" in action:
+                external.add(str(action["/URI"]))
+            elif "/Dest" in annot:
+                internal.add(str(annot["/Dest"]).lstrip("/"))
+    return external, internal
+
+
+def docx_links(path: Path) -> tuple[set[str], set[str]]:
+    document = docx.Document(str(path))
+    external, internal = set(), set()
+    parts = [document.part] + [
+        r.target_part for r in document.part.rels.values() if r.reltype.endswith("/footnotes")
+    ]
+    for part in parts:
+        element = part.element if hasattr(part, "element") else parse_xml(part.blob)
+        for link in element.iter(qn("w:hyperlink")):
+            if link.get(qn("w:anchor")):
+                internal.add(link.get(qn("w:anchor")))
+            else:
+                external.add(part.rels[link.get(qn("r:id"))].target_ref)
+    return external, internal
+
+
+def repeated_header_rows(path: Path) -> list[Counter[str]]:
+    """The words of each table header row that repeats on every page the table spans."""
+    rows = []
+    for table in docx.Document(str(path)).tables:
+        for row in table.rows:
+            if row._tr.trPr is not None and row._tr.trPr.find(qn("w:tblHeader")) is not None:
+                rows.append(words(" ".join(cell.text for cell in row.cells)))
+    return rows
+
+
+def furniture_of(path: Path) -> list[str]:
+    section = docx.Document(str(path)).sections[0]
+    header = " ".join(p.text for p in section.header.paragraphs).strip()
+    footer = " ".join(p.text for p in section.footer.paragraphs).split("·")[0].strip()
+    return [header, f"{footer} · Page"] if footer else [header]
+
+
+@pytest.mark.parametrize("id", IDS)
+def test_pdf_and_docx_say_the_same_words(built: Path, id: str) -> None:
+    text, *_ = docx_parts(built / f"{id}.docx")
+    pdf = pdf_body(built / f"{id}.pdf", furniture_of(built / f"{id}.docx"))
+    in_docx, in_pdf = words(text), words(pdf)
+    only_pdf, only_docx = in_pdf - in_docx, in_docx - in_pdf
+    for header in repeated_header_rows(built / f"{id}.docx"):  # repeated on each page: furniture
+        while header and not header - only_pdf:
+            only_pdf -= header
+    assert not only_pdf and not only_docx, (
+        f"{id}: words only in the PDF: {dict(only_pdf)}; words only in the DOCX: {dict(only_docx)}"
+    )
+
+
+@pytest.mark.parametrize("id", IDS)
+def test_headings_come_in_the_same_order(built: Path, id: str) -> None:
+    _, headings, _, _ = docx_parts(built / f"{id}.docx")
+    assert pdf_headings(built / f"{id}.pdf") == headings
+
+
+@pytest.mark.parametrize("id", IDS)
+def test_captions_and_footnotes_are_in_both(built: Path, id: str) -> None:
+    _, _, captions, footnotes = docx_parts(built / f"{id}.docx")
+    pdf = re.sub(r"\s+", " ", pdf_text(built / f"{id}.pdf"))
+    missing = [text for text in captions + footnotes if re.sub(r"\s+", " ", text) not in pdf]
+    assert not missing, f"{id}: in the DOCX but not the PDF: {missing}"
+
+
+@pytest.mark.parametrize("id", IDS)
+def test_links_point_at_the_same_targets(built: Path, id: str) -> None:
+    pdf_external, pdf_internal = pdf_links(built / f"{id}.pdf")
+    docx_external, docx_internal = docx_links(built / f"{id}.docx")
+    assert pdf_external == docx_external
+    assert {bookmark_name(name) for name in pdf_internal} == docx_internal
+
+
+def test_the_parity_check_notices_a_missing_word() -> None:
+    assert words("Smart cities grow") - words("Smart cities") == Counter({"grow": 1})
