@@ -89,6 +89,21 @@ class Write:
 
 
 @dataclass(frozen=True)
+class WriteBytes:
+    """Write a binary file (an image)."""
+
+    file: str
+    data: bytes
+
+    def apply(self, root: Path) -> None:
+        (root / self.file).parent.mkdir(parents=True, exist_ok=True)
+        (root / self.file).write_bytes(self.data)
+
+
+PNG = b"\x89PNG\r\n\x1a\n" + bytes(24)
+
+
+@dataclass(frozen=True)
 class Rename:
     file: str
     new: str
@@ -363,7 +378,13 @@ CASES = [
     ),
     case(
         "image that exists",
-        (Write("images/trade.png", ""), image_on_line_21("images/trade.png")),
+        (WriteBytes("images/trade.png", PNG), image_on_line_21("images/trade.png")),
+    ),
+    case(
+        "image whose content is not an image (a saved web page)",
+        (Write("images/trade.png", "<html>Not found</html>"), image_on_line_21("images/trade.png")),
+        f"{B}:21: image 'images/trade.png' is not a PNG image inside"
+        " — save it again as a real image (it may be a web page or a broken download)",
     ),
     case(
         "image that is not a picture",

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import context
-from .atomic import atomic_target
+from .atomic import atomic_target, sweep_stale
 from .charts import ChartBook
 from .errors import BriefgenError, Collector
 from .render import Rendered, render, template_of
@@ -89,6 +89,7 @@ def _all_or_nothing(targets: list[Path]) -> Iterator[list[Path]]:
 def build(content: Path, out: Path, paper: str | None = None, only: list[str] | None = None) -> list[Path]:
     """Build every publication (or ``only`` those ids) into ``out``; return the files written."""
     jobs = prepare(content, out, paper, only)
+    sweep_stale(out)
     written: list[Path] = []
     for job in jobs:
         written += write(job, out)

@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from .atomic import atomic_target
 from .context import Context
 from .errors import BriefgenError
 
@@ -152,12 +152,10 @@ def _draw(chart: Chart, path: Path, fmt: str) -> None:
 
     with plt.rc_context(_STYLE):
         fig = DRAW[chart.name](chart.data)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
         metadata = {"Date": None, "Creator": None} if fmt == "svg" else {"Software": None}
-        fig.savefig(tmp, format=fmt, dpi=PNG_DPI, metadata=metadata, bbox_inches="tight", pad_inches=0.05)
+        with atomic_target(path) as tmp:  # builds running side by side may draw the same chart
+            fig.savefig(tmp, format=fmt, dpi=PNG_DPI, metadata=metadata, bbox_inches="tight", pad_inches=0.05)
         plt.close(fig)
-        os.replace(tmp, path)
 
 
 _STYLE = {

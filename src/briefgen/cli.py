@@ -34,6 +34,9 @@ def main(argv: list[str] | None = None) -> int:
         else:
             for path in build(args.content, args.out, args.paper, args.ids or None):
                 print(f"wrote {display_path(path)}")
+    except KeyboardInterrupt:
+        print("briefgen: interrupted; every file is either as it was or complete", file=sys.stderr)
+        return 130
     except BriefgenError as exc:
         for problem in exc.problems:
             print(problem, file=sys.stderr)

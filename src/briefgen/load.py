@@ -7,6 +7,7 @@ bound, and every value's position survives for error messages.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -18,6 +19,9 @@ from .errors import BriefgenError
 MAX_FILE_BYTES = 1 << 20
 MAX_NODES = 100_000
 MAX_DEPTH = 50
+# Control characters (but tab and newlines), surrogates and non-characters: YAML's escapes let
+# them into a string, but neither a PDF nor Word XML can carry them.
+UNPRINTABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
 
 Loc = tuple[str | int, ...]
 
@@ -63,6 +67,14 @@ def load_document(path: Path) -> Document:
         raise BriefgenError.at(
             path, None, f"not UTF-8 text ({exc.reason})", "save the file as UTF-8"
         ) from None
+    if bad := UNPRINTABLE.search(text.replace("\ufeff", "", 1) if text.startswith("\ufeff") else text):
+        line = text[: bad.start()].count("\n") + 1
+        raise BriefgenError.at(
+            path,
+            line,
+            f"the file holds the control character U+{ord(bad.group()):04X}",
+            "delete it: it cannot be printed, and Word files cannot hold it",
+        )
     loader = yaml.SafeLoader(text)
     try:
         node = loader.get_single_node()
@@ -155,10 +167,19 @@ class _Builder:
 
     def _scalar(self, node: yaml.ScalarNode, loc: Loc = ()) -> Any:
         try:
-            return self.loader.construct_object(node, deep=True)
+            value = self.loader.construct_object(node, deep=True)
+            if isinstance(value, str) and (bad := UNPRINTABLE.search(value)):
+                raise self.fail(
+                    node,
+                    f"the text holds the control character U+{ord(bad.group()):04X}",
+                    "delete it: it cannot be printed, and Word files cannot hold it",
+                )
+            return value
         except yaml.constructor.ConstructorError as exc:
             raise self.fail(
-                node, f"the tag {node.tag} is not allowed", "remove the !tag: content is plain data"
+                node,
+                f"YAML reads '{node.tag}' as a tag, which is not allowed",
+                "if the ! is text (a Markdown image starts with ![), put the whole value in quotes",
             ) from exc
         except ValueError:  # a date-shaped value that is no date, such as 2019-13-45
             name = ".".join(str(part) for part in loc) or "value"

@@ -168,7 +168,25 @@ def image_problems(src: str, root: Path, suffixes: tuple[str, ...] = IMAGE_SUFFI
     if path.suffix.lower() not in suffixes:
         kinds = ", ".join(s.lstrip(".").upper() for s in suffixes if s != ".jpeg")
         return [(f"image '{src}' is not a {kinds} file", "convert it to PNG")]
+    if not _looks_like(path):
+        return [
+            (
+                f"image '{src}' is not a {path.suffix.lstrip('.').upper()} image inside",
+                "save it again as a real image (it may be a web page or a broken download)",
+            )
+        ]
     return []
+
+
+IMAGE_MAGIC = {".png": (b"\x89PNG\r\n\x1a\n",), ".jpg": (b"\xff\xd8\xff",), ".jpeg": (b"\xff\xd8\xff",)}
+
+
+def _looks_like(path: Path) -> bool:
+    """Whether the file's first bytes are those of its kind (an SVG is XML naming <svg)."""
+    head = path.read_bytes()[:2048]
+    if path.suffix.lower() == ".svg":
+        return b"<svg" in head
+    return head.startswith(IMAGE_MAGIC[path.suffix.lower()])
 
 
 def unwrap(html: str) -> Markup:
