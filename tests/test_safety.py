@@ -171,7 +171,9 @@ def test_an_interrupted_build_leaves_every_file_whole_and_no_temporary_file(tmp_
     time.sleep(3)  # well into writing the 29 publications
     process.send_signal(signal.SIGINT)
     _, err = process.communicate(timeout=120)
-    assert process.returncode in (0, 130), err
+    # 130 as a rule; 1 when the interrupt lands inside WeasyPrint, which reports it as a failed
+    # image (and so the build refuses to replace anything): either way no file is half-written.
+    assert process.returncode in (0, 1, 130), err
     after = outputs(out)
     for name, data in after.items():  # each file is the old one or a whole new one
         assert data == before[name] or (out / name).stat().st_size > 1000
