@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 JOBS   ?=
 
-.PHONY: all build validate test lint clean distclean
+.PHONY: all build validate test lint bench clean distclean
 
 all: build
 
@@ -26,8 +26,12 @@ validate: $(STAMP)
 test: $(STAMP)
 	@$(BIN)/python -m pytest
 
+# A benchmark, not a test: a synthetic library of 200 briefs; writes build/bench/summary.json.
+bench: $(STAMP)
+	@$(BIN)/python bench/bench.py
+
 lint: $(STAMP)
-	@$(BIN)/ruff check src tests && $(BIN)/ruff format --check src tests
+	@$(BIN)/ruff check src tests bench && $(BIN)/ruff format --check src tests bench
 
 clean:
 	rm -rf build

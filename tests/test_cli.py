@@ -24,9 +24,7 @@ def test_build_writes_both_formats_and_exits_0(content: Path, tmp_path: Path, ca
     assert main(["build", "--content", str(content), "--out", str(out), BRIEF]) == 0
     assert (out / f"{BRIEF}.pdf").read_bytes().startswith(b"%PDF")
     assert (out / f"{BRIEF}.docx").read_bytes().startswith(b"PK")
-    assert not [p for p in out.iterdir() if p.name.startswith(".") and p.name != ".cache"], (
-        "temporary files left"
-    )
+    assert not list(out.rglob("*.tmp")), "temporary files left"
 
 
 def test_validate_writes_nothing(content: Path, tmp_path: Path, capsys) -> None:
@@ -47,7 +45,7 @@ def test_a_content_error_is_one_located_line_and_exit_1(
     assert err[0] == (
         "content/cities/kuala-lumpur.yaml:4: unknown country 'malaysai' — did you mean 'malaysia'?"
     )
-    assert err[-1] == "briefgen: 1 error(s); nothing was replaced"
+    assert err[-1] == "briefgen: 1 error(s); nothing was written"
 
 
 def test_a_failed_build_leaves_earlier_outputs_intact(content: Path, tmp_path: Path) -> None:

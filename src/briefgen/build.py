@@ -1,83 +1,250 @@
-"""The pipeline, top to bottom: load → validate → build context → render → write.
+"""The pipeline, top to bottom: load → validate → plan → build context → render → write.
 
-Every publication is loaded, validated and rendered before any file is written, so a content
-or template error never replaces an earlier output. Each publication's files are written to
-temporary names and renamed together, so its PDF and DOCX always say the same thing.
+Content is loaded and validated before any file is written. Each publication is then rendered
+once (in this process: it is quick) and written as PDF and DOCX by a pool of worker processes
+(WeasyPrint is the slow part). A publication's files go to temporary names and are renamed
+together, so its PDF and DOCX always say the same thing, and a failure replaces nothing.
+One broken publication does not stop the others: every failure is reported at the end.
 """
 
 from __future__ import annotations
 
 import contextlib
+import os
+import time
 from collections.abc import Iterator
+from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
+from multiprocessing import get_context
 from pathlib import Path
 
 from . import context
 from .atomic import atomic_target, sweep_stale
 from .charts import ChartBook
-from .errors import BriefgenError, Collector
-from .render import Rendered, render, template_of
+from .errors import BriefgenError, Problem
+from .incremental import TEMPLATES, Manifest, code_version, key, nothing_changed, snapshot
+from .library import PUBLICATIONS, Library
+from .progress import Outcome, Quiet, Reporter
+from .render import ENTRY, Rendered, render, template_of
 from .resources import Resources
-from .validate import validate_content
+from .validate import check_content
 
 
 @dataclass(frozen=True)
 class Job:
-    """One publication, rendered and ready for its writers."""
+    """One publication, rendered and ready for its writers, with the files it was made from."""
 
     rendered: Rendered
     resources: Resources
+    inputs: tuple[Path, ...]
+
+
+@dataclass(frozen=True)
+class Options:
+    paper: str | None = None
+    only: tuple[str, ...] = ()
+    jobs: int = 1
+    force: bool = False
+
+    @property
+    def settings(self) -> str:
+        return f"paper={self.paper or ''}"
+
+
+def build(
+    content: Path,
+    out: Path,
+    paper: str | None = None,
+    only: list[str] | None = None,
+    *,
+    jobs: int = 1,
+    force: bool = False,
+    reporter: Reporter | None = None,
+) -> list[Outcome]:
+    """Build what changed among every publication (or ``only`` those ids) into ``out``.
+
+    Returns one outcome per publication; raises :class:`BriefgenError` with every problem if
+    any publication failed, after building all the others."""
+    options = Options(paper, tuple(only or ()), max(1, jobs), force)
+    reporter = reporter or Quiet()
+    # Nothing changed since the last complete build: stop before loading anything.
+    if not force and nothing_changed(content, out, options.settings, list(options.only) or None):
+        manifest = Manifest.load(out)
+        outcomes = [Outcome(id, "skipped") for id in (options.only or manifest.publications)]
+        reporter.finish(outcomes)
+        return outcomes
+    files = snapshot(content)
+    # Load and validate. A problem outside the publication files stops everything; a problem
+    # in a publication's own file fails that publication only.
+    library, problems = check_content(content)
+    ids = _select(library, options.only, problems, content)
+    failed = _failed_publications(library, problems, ids)
+    # Plan: skip what was built from exactly these inputs before.
+    manifest = Manifest.load(out)
+    code = code_version()
+    outcomes = {id: Outcome(id, "failed", problems=found) for id, found in failed.items()}
+    todo = []
+    for id in ids:
+        if id in outcomes:
+            continue
+        entry = manifest.publications.get(id)
+        if not force and entry and manifest.unchanged(id, files, code, options.settings, out):
+            outcomes[id] = Outcome(id, "skipped")
+        else:
+            todo.append(id)
+    reporter.start(len(ids))
+    for outcome in outcomes.values():
+        reporter.done(outcome)
+    # Build context and render, then write in the pool.
+    jobs = []
+    for id in todo:
+        try:
+            jobs.append(prepare_one(library, id, content, out, options.paper))
+        except BriefgenError as exc:
+            outcomes[id] = Outcome(id, "failed", problems=exc.problems)
+            reporter.done(outcomes[id])
+    sweep_stale(out)
+    for outcome, job in _write_all(jobs, out, options.jobs):
+        outcomes[outcome.id] = outcome
+        reporter.done(outcome)
+        if outcome.status == "built":
+            manifest.publications[outcome.id] = {
+                "inputs": {key(p, content): files[key(p, content)] for p in job.inputs},
+                "outputs": [f"{outcome.id}{suffix}" for suffix in outcome.sizes],
+            }
+    # Outputs of publications that no longer exist go; the manifest records what was built.
+    if not options.only and not problems:  # a file that fails to load is not a deleted one
+        for gone in set(manifest.publications) - set(library.publications):
+            _remove_outputs(out, manifest.publications.pop(gone))
+    for id, outcome in outcomes.items():
+        if outcome.status == "failed":
+            manifest.publications.pop(id, None)
+    complete = not options.only and not any(o.status == "failed" for o in outcomes.values())
+    manifest.code, manifest.settings = code, options.settings
+    manifest.snapshot = files if complete else {}
+    manifest.save(out)
+    result = [outcomes[id] for id in ids]
+    reporter.finish(result)
+    errors = [p for o in result for p in o.problems]
+    if errors:
+        raise BriefgenError(errors)
+    return result
 
 
 def prepare(content: Path, out: Path, paper: str | None = None, only: list[str] | None = None) -> list[Job]:
-    """Load, validate, build contexts and render every publication (no output is written)."""
-    # Load every YAML file with its line numbers, then validate: schema, references, prose links,
-    # trade tables. All problems, load ones included, are reported at once.
-    library = validate_content(content)
-    selected = only or list(library.publications)
-    unknown = [id for id in selected if id not in library.publications]
-    if unknown:
+    """Load, validate, build contexts and render (no output is written): what `validate` runs."""
+    library, problems = check_content(content)
+    if problems:
+        raise BriefgenError(problems)
+    ids = _select(library, tuple(only or ()), [], content)
+    jobs, errors = [], []
+    for id in ids:
+        try:
+            jobs.append(prepare_one(library, id, content, out, paper))
+        except BriefgenError as exc:
+            errors += exc.problems
+    if errors:
+        raise BriefgenError(errors)
+    return jobs
+
+
+def prepare_one(library: Library, id: str, content: Path, out: Path, paper: str | None) -> Job:
+    """Context, charts and the rendered HTML of one publication."""
+    record = library.publications[id]
+    ctx = context.build(record, library)
+    if paper:
+        ctx.publication["paper"] = paper
+    book = ChartBook(ctx, out / ".cache" / "charts", template_of(ctx.kind))
+    rendered = render(ctx, book)
+    templates = [
+        p
+        for folder in (TEMPLATES / ctx.kind, TEMPLATES / "shared")
+        for p in folder.rglob("*")
+        if p.is_file() and not p.name.startswith(".")
+    ]
+    return Job(
+        rendered,
+        Resources(content, book.charts, record.doc.path),
+        (*record.doc.sources, *sorted(ctx.inputs), *sorted(templates)),
+    )
+
+
+def _select(library: Library, only: tuple[str, ...], problems: list[Problem], content: Path) -> list[str]:
+    if not only:
+        if not library.publications and not problems:
+            raise BriefgenError.at(
+                content / PUBLICATIONS,
+                None,
+                "no publications to build",
+                "add a file such as publications/my-brief.yaml",
+            )
+        return list(library.publications) + sorted(_publication_ids_with_problems(problems, library))
+    unknown = [id for id in only if id not in library.publications]
+    if unknown and not problems:
         raise BriefgenError.at(
-            content / "publications",
+            content / PUBLICATIONS,
             None,
             f"no publication '{unknown[0]}'",
             f"choose from: {', '.join(library.publications)}",
         )
-    if not selected:
-        raise BriefgenError.at(
-            content / "publications",
-            None,
-            "no publications to build",
-            "add a file such as publications/my-brief.yaml",
-        )
-    # Build context and render: one HTML document per publication, for both writers.
-    errors = Collector()
-    jobs = []
-    for id in selected:
-        record = library.publications[id]
-        try:
-            ctx = context.build(record, library)
-            if paper:
-                ctx.publication["paper"] = paper
-            book = ChartBook(ctx, out / ".cache" / "charts", template_of(ctx.kind))
-            rendered = render(ctx, book)
-            jobs.append(Job(rendered, Resources(content, book.charts, record.doc.path)))
-        except BriefgenError as exc:
-            errors.extend(exc)
-    errors.raise_if_any()
-    return jobs
+    return list(only)
 
 
-def write(job: Job, out: Path) -> list[Path]:
+def _publication_ids_with_problems(problems: list[Problem], library: Library) -> set[str]:
+    """Publications that did not even validate, named after their files."""
+    return {Path(p.path).stem for p in problems if Path(p.path).parent.name == PUBLICATIONS} - set(
+        library.publications
+    )
+
+
+def _failed_publications(
+    library: Library, problems: list[Problem], ids: list[str]
+) -> dict[str, list[Problem]]:
+    """Which publications the problems fail. A problem in an entity, theme or template file
+    concerns every publication: then nothing is built."""
+    if not problems:
+        return {}
+    if any(Path(p.path).parent.name != PUBLICATIONS for p in problems):
+        raise BriefgenError(problems)
+    failed: dict[str, list[Problem]] = {}
+    for id in ids:
+        path = library.publications[id].doc.path if id in library.publications else None
+        mine = [p for p in problems if Path(p.path) == path or (path is None and Path(p.path).stem == id)]
+        if mine or path is None:
+            failed[id] = mine or [
+                Problem(Path("publications"), None, f"no publication '{id}'", "check the id")
+            ]
+    return failed
+
+
+def _write_all(jobs: list[Job], out: Path, workers: int) -> Iterator[tuple[Outcome, Job]]:
+    """Write every job, in this process or a pool; yield each outcome as it completes."""
+    if workers == 1 or len(jobs) <= 1:
+        for job in jobs:
+            yield write(job, out), job
+        return
+    pool = ProcessPoolExecutor(max_workers=min(workers, len(jobs)), mp_context=get_context("fork"))
+    with pool:
+        futures = {pool.submit(write, job, out): job for job in jobs}
+        for future in as_completed(futures):
+            yield future.result(), futures[future]
+
+
+def write(job: Job, out: Path) -> Outcome:
     """Write one publication in every format; its files appear together or not at all."""
     from .writers import Layout, writers
 
+    started = time.perf_counter()
     targets = [(writer, out / f"{job.rendered.id}{writer.suffix}") for writer in writers()]
     layout = Layout()
-    with _all_or_nothing([target for _, target in targets]) as temps:
-        for (writer, _), tmp in zip(targets, temps, strict=True):
-            writer.write(job.rendered, job.resources, tmp, layout)
-    return [target for _, target in targets]
+    try:
+        with _all_or_nothing([target for _, target in targets]) as temps:
+            for (writer, _), tmp in zip(targets, temps, strict=True):
+                writer.write(job.rendered, job.resources, tmp, layout)
+    except BriefgenError as exc:
+        return Outcome(job.rendered.id, "failed", time.perf_counter() - started, problems=exc.problems)
+    sizes = {target.suffix: target.stat().st_size for _, target in targets}
+    return Outcome(job.rendered.id, "built", time.perf_counter() - started, sizes)
 
 
 @contextlib.contextmanager
@@ -86,11 +253,13 @@ def _all_or_nothing(targets: list[Path]) -> Iterator[list[Path]]:
         yield [stack.enter_context(atomic_target(target)) for target in targets]
 
 
-def build(content: Path, out: Path, paper: str | None = None, only: list[str] | None = None) -> list[Path]:
-    """Build every publication (or ``only`` those ids) into ``out``; return the files written."""
-    jobs = prepare(content, out, paper, only)
-    sweep_stale(out)
-    written: list[Path] = []
-    for job in jobs:
-        written += write(job, out)
-    return written
+def _remove_outputs(out: Path, entry: dict) -> None:
+    for name in entry.get("outputs", []):
+        (out / name).unlink(missing_ok=True)
+
+
+def default_jobs() -> int:
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+
+
+__all__ = ["ENTRY", "Job", "build", "default_jobs", "prepare", "write"]

@@ -237,10 +237,14 @@ def _wrap(text: str, width: int) -> str:
     return "\n".join(textwrap.wrap(text, width))
 
 
-def _outline(ax: Any, highlight: str) -> None:
-    """The country outlines, the highlighted country tinted."""
+def _outline(ax: Any, highlight: str, bounds: list[float]) -> None:
+    """The country outlines inside ``bounds``, the highlighted country tinted. Rings outside the
+    view are dropped and the rest thinned to what the drawing can show: the SVG stays small, and
+    WeasyPrint, which draws SVG in Python, stays fast."""
     from matplotlib.patches import Polygon
 
+    west, east, south, north = bounds
+    tolerance = (east - west) / 300  # about half a printed point at chart width
     for feature in json.loads(SHARED_MAP.read_text(encoding="utf-8"))["features"]:
         fill = "#dfe6ee" if feature["properties"]["iso_a2"] == highlight else "#f1f1ee"
         geometry = feature["geometry"]
@@ -248,7 +252,24 @@ def _outline(ax: Any, highlight: str) -> None:
             geometry["coordinates"] if geometry["type"] == "MultiPolygon" else [geometry["coordinates"]]
         )
         for polygon in polygons:
-            ax.add_patch(Polygon(polygon[0], closed=True, facecolor=fill, edgecolor="#9aa5b1", linewidth=0.4))
+            ring = polygon[0]
+            lons, lats = [p[0] for p in ring], [p[1] for p in ring]
+            if max(lons) < west or min(lons) > east or max(lats) < south or min(lats) > north:
+                continue
+            if max(lons) - min(lons) + max(lats) - min(lats) < 3 * tolerance:  # an islet: a speck
+                continue
+            ring = _thin(ring, tolerance)
+            if len(ring) >= 3:
+                ax.add_patch(Polygon(ring, closed=True, facecolor=fill, edgecolor="#9aa5b1", linewidth=0.4))
+
+
+def _thin(ring: list[list[float]], tolerance: float) -> list[list[float]]:
+    """Drop points closer than ``tolerance`` to the last one kept."""
+    kept = [ring[0]]
+    for point in ring[1:]:
+        if abs(point[0] - kept[-1][0]) + abs(point[1] - kept[-1][1]) >= tolerance:
+            kept.append(point)
+    return kept
 
 
 def _frame(ax: Any, bounds: list[float]) -> None:
@@ -267,7 +288,8 @@ def _draw_pilot_map(data: dict[str, Any]) -> Any:
 
     fig, ax = plt.subplots(figsize=(5.6, 4.6))
     colors = data["colors"]
-    _outline(ax, data["highlight"])
+    bounds = [92, 127, -10.5, 22.5]
+    _outline(ax, data["highlight"], bounds)
     for name, lon, lat, highlighted in data["cities"]:
         color = colors["accent"] if highlighted else colors["primary"]
         ax.scatter(
@@ -294,7 +316,7 @@ def _draw_pilot_map(data: dict[str, Any]) -> Any:
                 color=colors["accent"],
                 fontweight="bold",
             )
-    _frame(ax, [92, 127, -10.5, 22.5])
+    _frame(ax, bounds)
     return fig
 
 
@@ -303,7 +325,7 @@ def _draw_locator(data: dict[str, Any]) -> Any:
 
     fig, ax = plt.subplots(figsize=(3.0, 2.3))
     name, lon, lat = data["city"]
-    _outline(ax, data["highlight"])
+    _outline(ax, data["highlight"], data["bounds"])
     ax.scatter(
         [lon], [lat], s=30, color=data["colors"]["accent"], zorder=3, edgecolors="white", linewidths=0.6
     )

@@ -7,6 +7,7 @@ publication kind gets its context without code here.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel
@@ -29,12 +30,16 @@ class View(dict):
 
 @dataclass(frozen=True)
 class Context:
-    """The publication as a template sees it, plus the library for lookups by templates."""
+    """The publication as a template sees it, plus the library for lookups by templates.
+
+    ``inputs`` collects every content file the publication draws on, as references are
+    resolved and as templates query the library: the incremental build's dependencies."""
 
     id: str
     model: BaseModel
     publication: View
     library: Library
+    inputs: set[Path]
 
     @property
     def kind(self) -> str:
@@ -51,47 +56,57 @@ class Context:
         return {"id": self.id, "publication": self.publication, "trade": self.trade, "cities": self.cities}
 
     def cities(self, network: str | None = None, country: str | None = None) -> list[View]:
-        """Cities of a network and/or country, by country then name (for tables and maps)."""
+        """Cities of a network and/or country, by country then name (for tables and maps). Any
+        city file can change the answer, so the publication depends on all of them."""
         found = []
-        for _id, record in self.library.entities["cities"].items():
+        for record in self.library.entities["cities"].values():
+            self.inputs.add(record.doc.path)
             city = record.model
             if (network and network not in city.networks) or (country and city.country != country):
                 continue
-            found.append(resolve(record, self.library))
+            found.append(_Resolver(self.library, self.inputs).record(record))
         return sorted(found, key=lambda c: (c.country.name, c.name))
 
 
 def build(record: Record, library: Library) -> Context:
-    return Context(record.id, record.model, resolve(record, library), library)
+    inputs: set[Path] = set()
+    publication = _Resolver(library, inputs).record(record)
+    return Context(record.id, record.model, publication, library, inputs)
 
 
-def resolve(record: Record, library: Library) -> View:
-    view = _resolve_model(record.model, library)
-    view["id"] = record.id
-    return view
+class _Resolver:
+    """Turns a record into a View: references followed, prose rendered, files noted."""
 
+    def __init__(self, library: Library, inputs: set[Path]) -> None:
+        self.library = library
+        self.inputs = inputs
 
-def _resolve_model(model: BaseModel, library: Library) -> View:
-    view = View()
-    for name, field in type(model).model_fields.items():
-        view[name] = _resolve_value(getattr(model, name), field.annotation, tuple(field.metadata), library)
-    return view
+    def record(self, record: Record) -> View:
+        self.inputs.add(record.doc.path)
+        view = self.model(record.model)
+        view["id"] = record.id
+        return view
 
+    def model(self, model: BaseModel) -> View:
+        view = View()
+        for name, field in type(model).model_fields.items():
+            view[name] = self.value(getattr(model, name), field.annotation, tuple(field.metadata))
+        return view
 
-def _resolve_value(value: Any, annotation: Any, meta: tuple[object, ...], library: Library) -> Any:
-    meta = meta + metadata(annotation)
-    if value is None:
-        return None
-    if isinstance(value, BaseModel):
-        return _resolve_model(value, library)
-    if isinstance(value, dict):
-        return View({key: _resolve_value(item, None, (), library) for key, item in value.items()})
-    if isinstance(value, list):
-        item = item_annotation(annotation)
-        return [_resolve_value(v, item, (), library) for v in value]
-    for m in meta:
-        if isinstance(m, Ref):
-            return resolve(library.entities[m.folder][value], library)
-        if isinstance(m, Prose):
-            return markdown.render_inline(value) if m.inline else markdown.render(value)
-    return value
+    def value(self, value: Any, annotation: Any, meta: tuple[object, ...]) -> Any:
+        meta = meta + metadata(annotation)
+        if value is None:
+            return None
+        if isinstance(value, BaseModel):
+            return self.model(value)
+        if isinstance(value, dict):
+            return View({key: self.value(item, None, ()) for key, item in value.items()})
+        if isinstance(value, list):
+            item = item_annotation(annotation)
+            return [self.value(v, item, ()) for v in value]
+        for m in meta:
+            if isinstance(m, Ref):
+                return self.record(self.library.entities[m.folder][value])
+            if isinstance(m, Prose):
+                return markdown.render_inline(value) if m.inline else markdown.render(value)
+        return value

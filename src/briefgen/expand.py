@@ -81,7 +81,13 @@ def _based_on(
     own = {k: v for k, v in doc.data.items() if k != "based_on"}
     lines = {loc: line for loc in resolved.lines} | doc.lines  # inherited values: the based_on line
     return Document(
-        doc.path, _merge(resolved.data, own), lines, dict(doc.text_starts), doc.name, base=(base.path, line)
+        doc.path,
+        _merge(resolved.data, own),
+        lines,
+        dict(doc.text_starts),
+        doc.name,
+        base=(base.path, line),
+        bases=resolved.sources,
     )
 
 
@@ -135,7 +141,9 @@ def _each(doc: Document, library: Library, errors: Collector) -> list[Document]:
                 "use lowercase letters, digits, hyphens and {" + field + "}",
             )
             return []
-        made.append(Document(doc.path, data, dict(doc.lines), dict(doc.text_starts), name, doc.base))
+        made.append(
+            Document(doc.path, data, dict(doc.lines), dict(doc.text_starts), name, doc.base, doc.bases)
+        )
     if not made:
         errors.add(doc.path, line, f"no {folder} match {where}", "check the `where` values")
     return made

@@ -36,6 +36,12 @@ class Document:
     text_starts: dict[Loc, int] = field(default_factory=dict)  # first line of a text value's body
     name: str | None = None  # the id of a publication made by a collection (see expand.py)
     base: tuple[Path, int] | None = None  # for based_on: the base file, and the line naming it
+    bases: tuple[Path, ...] = ()  # every file a based_on chain merged into this one
+
+    @property
+    def sources(self) -> tuple[Path, ...]:
+        """The files this document's data comes from."""
+        return (self.path, *self.bases)
 
     @property
     def id(self) -> str:

@@ -15,7 +15,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from . import markdown, trade
-from .errors import Collector
+from .errors import BriefgenError, Collector, Problem
 from .expand import drop_inherited, expand
 from .fields import walk
 from .library import ID_PATTERN, PUBLICATIONS, UNLOADABLE, Library, Record, find_documents
@@ -25,14 +25,22 @@ from .model import ENTITY_FOLDERS, PUBLICATION_KINDS, Figures, Image, Prose, Ref
 
 def validate_content(root: Path) -> Library:
     """Load and validate a whole content folder: the library, or every problem at once."""
+    library, problems = check_content(root)
+    if problems:
+        raise BriefgenError(problems)
+    return library
+
+
+def check_content(root: Path) -> tuple[Library, list[Problem]]:
+    """Load and validate a content folder; return what is valid and every problem found."""
     errors = Collector()
     found = find_documents(root, errors)
-    return validate(root, found, errors)
+    return validate(root, found, errors), errors.problems
 
 
 def validate(root: Path, found: dict[str, list[Document]], errors: Collector) -> Library:
-    """Turn documents into a :class:`Library`, or raise every problem found (with ``errors``
-    already holding the load problems)."""
+    """Turn documents into a :class:`Library`, adding every problem found to ``errors`` (which
+    already holds the load problems)."""
     library = Library(root)
     publications: list[Document] = []
     for folder, docs in found.items():
@@ -56,7 +64,6 @@ def validate(root: Path, found: dict[str, list[Document]], errors: Collector) ->
         trade.check(record, errors)
         _check_figures(record, errors)
     drop_inherited(errors, publications)
-    errors.raise_if_any()
     return library
 
 
