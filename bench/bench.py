@@ -123,7 +123,7 @@ def in_process(content: Path, count: int) -> tuple[float, float]:
         html = HTML(string=job.rendered.html, base_url=job.resources.base_url(), url_fetcher=fetcher)
         html.write_pdf(
             out / "floor.pdf",
-            stylesheets=[_stylesheet(p, fetcher) for p in job.rendered.stylesheets],
+            stylesheets=[_stylesheet(p, p.stat().st_mtime_ns) for p in job.rendered.stylesheets],
             font_config=_fonts(),
         )
         floor.append(time.perf_counter() - started)

@@ -184,6 +184,8 @@ class _Translator:
         self.spans: list[tuple[str | None, bool]] = []  # per open <span>: outer language, style pushed
         self.fresh_item = False  # an <li> paragraph that its first <p> should fill
         self.fresh_cell = False  # a new table cell, whose empty first paragraph takes the text
+        # Style ids by name, looked up once: python-docx searches every style on each assignment.
+        self.style_ids = {style.name: style.style_id for style in document.styles}
 
     # --- walking ---------------------------------------------------------------------------------
 
@@ -243,9 +245,10 @@ class _Translator:
         if self.link is not None:
             run = ooxml.run_in(self.link, self.paragraph)
             run.text = text
-            run.style = style
+            self._run_style(run, style)
         else:
-            run = self.paragraph.add_run(text, style)
+            run = self.paragraph.add_run(text)
+            self._run_style(run, style)
         if self.lang:
             ooxml.set_language(run, self.lang)
         return run
@@ -255,9 +258,10 @@ class _Translator:
         if self.fresh_cell:
             self.fresh_cell = False
             paragraph = self.container.paragraphs[0]
-            paragraph.style = style
+            self._paragraph_style(paragraph, style)
         else:
-            paragraph = self.container.add_paragraph(style=style)
+            paragraph = self.container.add_paragraph()
+            self._paragraph_style(paragraph, style)
         self.paragraph = paragraph
         self._place_bookmarks(paragraph)
         return paragraph
@@ -267,6 +271,13 @@ class _Translator:
             self.bookmark_count += 1
             ooxml.add_bookmark(paragraph, anchor, self.bookmark_count)
         self.bookmarks = []
+
+    def _paragraph_style(self, paragraph: Paragraph, name: str) -> None:
+        paragraph._p.style = self.style_ids[name]
+
+    def _run_style(self, run: object, name: str | None) -> None:
+        if name is not None:
+            run._r.style = self.style_ids[name]  # type: ignore[attr-defined]
 
     def _style_for(self, el: HtmlElement) -> str:
         for cls in el.classes:
@@ -334,7 +345,7 @@ class _Translator:
         part.is_linked_to_previous = False
         self.container = part
         self.paragraph = part.paragraphs[0]
-        self.paragraph.style = style
+        self._paragraph_style(self.paragraph, style)
         self._children(el)
         self._end_paragraph()
         self.container = outer
@@ -378,7 +389,8 @@ class _Translator:
         base = "List Number" if tag == "ol" else "List Bullet"
         style = base if depth == 1 else f"{base} {min(depth, 3)}"
         self._end_paragraph()
-        self.paragraph = self.container.add_paragraph(style=style)
+        self.paragraph = self.container.add_paragraph()
+        self._paragraph_style(self.paragraph, style)
         self._place_bookmarks(self.paragraph)
         if tag == "ol" and depth == 1:
             if num_id is None:  # every <ol> starts again from 1
@@ -511,7 +523,8 @@ class _Translator:
     def visit_img(self, el: HtmlElement) -> None:
         data, _ = self.resources.fetch(el.get("src", ""), DocxWriter.image_format)
         if self.paragraph is None:
-            self.paragraph = self.container.add_paragraph(style="Figure")
+            self.paragraph = self.container.add_paragraph()
+            self._paragraph_style(self.paragraph, "Figure")
             self._place_bookmarks(self.paragraph)
             standalone = True
         else:

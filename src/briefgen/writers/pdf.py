@@ -25,7 +25,7 @@ class PdfWriter:
         """Print to ``target`` and note in ``layout`` the page each anchor falls on."""
         fetcher = _ProjectFetcher(resources, self.image_format)
         html = HTML(string=rendered.html, base_url=resources.base_url(), url_fetcher=fetcher)
-        stylesheets = [_stylesheet(path, fetcher) for path in rendered.stylesheets]
+        stylesheets = [_stylesheet(path, path.stat().st_mtime_ns) for path in rendered.stylesheets]
         with _warnings_as_errors(resources.where):
             try:
                 document = html.render(stylesheets=stylesheets, font_config=_fonts())
@@ -45,8 +45,16 @@ def _fonts() -> FontConfiguration:
     return FontConfiguration()
 
 
-def _stylesheet(path: Path, fetcher: URLFetcher) -> CSS:
-    return CSS(filename=str(path), url_fetcher=fetcher, font_config=_fonts())
+@cache
+def _stylesheet(path: Path, mtime_ns: int) -> CSS:
+    """A template stylesheet, parsed once per process (and again if it changes). Stylesheets
+    load nothing: a url() in one is refused like any other fetch."""
+    return CSS(filename=str(path), url_fetcher=_RefuseAll(fail_on_errors=True), font_config=_fonts())
+
+
+class _RefuseAll(URLFetcher):
+    def fetch(self, url: str, headers: object = None) -> URLFetcherResponse:
+        raise BriefgenError.at(url, None, "a stylesheet may not load other files", "inline what it needs")
 
 
 class _ProjectFetcher(URLFetcher):
