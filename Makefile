@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 JOBS   ?=
 
-.PHONY: all build validate test lint bench clean distclean
+.PHONY: all build validate test lint bench dist clean distclean
 
 all: build
 
@@ -19,6 +19,10 @@ $(STAMP): pyproject.toml requirements.lock scripts/system-deps.sh
 
 build: $(STAMP)
 	@$(BIN)/briefgen build
+
+# A dated zip of the final publications with a manifest; refuses drafts and says which.
+dist: build
+	@$(BIN)/briefgen dist
 
 validate: $(STAMP)
 	@$(BIN)/briefgen validate

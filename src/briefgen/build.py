@@ -14,7 +14,7 @@ import os
 import time
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor, as_completed
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from multiprocessing import get_context
 from pathlib import Path
 
@@ -22,10 +22,11 @@ from . import context
 from .atomic import atomic_target, sweep_stale
 from .charts import ChartBook
 from .errors import BriefgenError, Problem
-from .incremental import TEMPLATES, Manifest, code_version, key, nothing_changed, snapshot
+from .glyphs import preflight
+from .incremental import TEMPLATES, Manifest, code_version, key, nothing_changed, settings, snapshot
 from .library import PUBLICATIONS, Library
 from .progress import Outcome, Quiet, Reporter
-from .render import ENTRY, Rendered, render, template_of
+from .render import ENTRY, Rendered, render, shared_theme, template_of
 from .resources import Resources
 from .validate import check_content
 
@@ -45,10 +46,11 @@ class Options:
     only: tuple[str, ...] = ()
     jobs: int = 1
     force: bool = False
+    archival: bool = False
 
     @property
     def settings(self) -> str:
-        return f"paper={self.paper or ''}"
+        return settings(self.paper, self.archival)
 
 
 def build(
@@ -59,13 +61,14 @@ def build(
     *,
     jobs: int = 1,
     force: bool = False,
+    archival: bool = False,
     reporter: Reporter | None = None,
 ) -> list[Outcome]:
     """Build what changed among every publication (or ``only`` those ids) into ``out``.
 
     Returns one outcome per publication; raises :class:`BriefgenError` with every problem if
     any publication failed, after building all the others."""
-    options = Options(paper, tuple(only or ()), max(1, jobs), force)
+    options = Options(paper, tuple(only or ()), max(1, jobs), force, archival)
     reporter = reporter or Quiet()
     # Nothing changed since the last complete build: stop before loading anything.
     if not force and nothing_changed(content, out, options.settings, list(options.only) or None):
@@ -76,7 +79,7 @@ def build(
     files = snapshot(content)
     # Load and validate. A problem outside the publication files stops everything; a problem
     # in a publication's own file fails that publication only.
-    library, problems = check_content(content)
+    library, problems = _check(content)
     ids = _select(library, options.only, problems, content)
     failed = _failed_publications(library, problems, ids)
     # Plan: skip what was built from exactly these inputs before.
@@ -99,7 +102,7 @@ def build(
     jobs = []
     for id in todo:
         try:
-            jobs.append(prepare_one(library, id, content, out, options.paper))
+            jobs.append(prepare_one(library, id, content, out, options.paper, options.archival))
         except BriefgenError as exc:
             outcomes[id] = Outcome(id, "failed", problems=exc.problems)
             reporter.done(outcomes[id])
@@ -133,7 +136,7 @@ def build(
 
 def prepare(content: Path, out: Path, paper: str | None = None, only: list[str] | None = None) -> list[Job]:
     """Load, validate, build contexts and render (no output is written): what `validate` runs."""
-    library, problems = check_content(content)
+    library, problems = _check(content)
     if problems:
         raise BriefgenError(problems)
     ids = _select(library, tuple(only or ()), [], content)
@@ -148,7 +151,15 @@ def prepare(content: Path, out: Path, paper: str | None = None, only: list[str] 
     return jobs
 
 
-def prepare_one(library: Library, id: str, content: Path, out: Path, paper: str | None) -> Job:
+def _check(content: Path) -> tuple[Library, list[Problem]]:
+    """Validation, then the glyph preflight: every character in a font the templates use."""
+    library, problems = check_content(content)
+    return library, problems + preflight(library, shared_theme())
+
+
+def prepare_one(
+    library: Library, id: str, content: Path, out: Path, paper: str | None, archival: bool = False
+) -> Job:
     """Context, charts and the rendered HTML of one publication."""
     record = library.publications[id]
     ctx = context.build(record, library)
@@ -156,6 +167,8 @@ def prepare_one(library: Library, id: str, content: Path, out: Path, paper: str 
         ctx.publication["paper"] = paper
     book = ChartBook(ctx, out / ".cache" / "charts", template_of(ctx.kind))
     rendered = render(ctx, book)
+    if archival or ctx.publication.publisher.archival:
+        rendered = replace(rendered, archival=True, attachments=_attachments(ctx, record.doc.sources))
     templates = [
         p
         for folder in (TEMPLATES / ctx.kind, TEMPLATES / "shared")
@@ -167,6 +180,20 @@ def prepare_one(library: Library, id: str, content: Path, out: Path, paper: str 
         Resources(content, book.charts, record.doc.path),
         (*record.doc.sources, *sorted(ctx.inputs), *sorted(templates)),
     )
+
+
+def _attachments(ctx: context.Context, sources: tuple[Path, ...]) -> tuple[tuple[str, bytes, str, str], ...]:
+    """What an archival PDF carries inside it: the content files it was made from, and its
+    trade table as CSV."""
+    found = [(path.name, path.read_bytes(), "briefgen source content (YAML)", "Source") for path in sources]
+    table = ctx.trade
+    if table is not None:
+        lines = [",".join(["row", *(f"{y}{' (e)' if y in table.estimates else ''}" for y in table.years)])]
+        lines += [",".join([f'"{row.label}"', *(f"{v:g}" for v in row.values)]) for row in table.rows]
+        lines.append(",".join(['"Exchange Rate"', *(f"{v:g}" for v in table.exchange_rate)]))
+        csv = ("\n".join(lines) + "\n").encode()
+        found.append((f"{ctx.id}-trade-data.csv", csv, f"trade data, {table.unit}", "Data"))
+    return tuple(found)
 
 
 def _select(library: Library, only: tuple[str, ...], problems: list[Problem], content: Path) -> list[str]:

@@ -17,6 +17,11 @@ from .errors import BriefgenError
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
+        if args.command == "dist":
+            from .dist import pack
+
+            print(f"wrote {pack(args.content, args.out)}")
+            return 0
         if args.command == "validate":
             from .build import prepare
 
@@ -30,16 +35,16 @@ def main(argv: list[str] | None = None) -> int:
     except BriefgenError as exc:
         for problem in exc.problems:
             print(problem, file=sys.stderr)
-        done = "nothing was written" if args.command == "validate" else "failed publications kept their files"
+        done = "failed publications kept their files" if args.command == "build" else "nothing was written"
         print(f"briefgen: {len(exc.problems)} error(s); {done}", file=sys.stderr)
         return 1
 
 
 def _build(args: argparse.Namespace) -> int:
-    from .incremental import nothing_changed
+    from .incremental import nothing_changed, settings
 
     if not args.force and nothing_changed(
-        args.content, args.out, f"paper={args.paper or ''}", args.ids or None
+        args.content, args.out, settings(args.paper, args.pdfa), args.ids or None
     ):
         print("nothing changed: every publication is up to date")
         return 0
@@ -53,6 +58,7 @@ def _build(args: argparse.Namespace) -> int:
         args.ids or None,
         jobs=args.jobs or default_jobs(),
         force=args.force,
+        archival=args.pdfa,
         reporter=reporter(),
     )
     return 0
@@ -65,15 +71,23 @@ def _parser() -> argparse.ArgumentParser:
     for name, help in (
         ("build", "build every publication that changed, as PDF and DOCX"),
         ("validate", "check the content and templates without writing anything"),
+        ("dist", "zip the built final publications with a manifest (refuses drafts)"),
     ):
         cmd = commands.add_parser(name, help=help)
         cmd.add_argument(
             "--content", type=Path, default=Path("content"), help="content folder (default: content)"
         )
         cmd.add_argument("--out", type=Path, default=Path("build"), help="output folder (default: build)")
+        if name == "dist":
+            continue
         cmd.add_argument("--paper", choices=["a4", "letter"], help="override every publication's paper size")
         cmd.add_argument("ids", nargs="*", help="publication ids to build (default: all)")
         if name == "build":
             cmd.add_argument("--jobs", "-j", type=int, help="worker processes (default: the number of cores)")
             cmd.add_argument("--force", action="store_true", help="rebuild everything, changed or not")
+            cmd.add_argument(
+                "--pdfa",
+                action="store_true",
+                help="archival PDF/A-3b, tagged, with the source and trade data attached",
+            )
     return parser

@@ -99,6 +99,11 @@ class Manifest:
         return all((out / name).exists() for name in entry["outputs"])
 
 
+def settings(paper: str | None, archival: bool) -> str:
+    """The options that change every output, as the manifest records them."""
+    return f"paper={paper or ''};pdfa={archival}"
+
+
 def nothing_changed(content: Path, out: Path, settings: str, only: list[str] | None) -> bool:
     """The fast path: the same files, code and settings as the last complete build."""
     manifest = Manifest.load(out)

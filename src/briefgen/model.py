@@ -76,6 +76,7 @@ class Publisher(Entity):
     boilerplate: Markdown
     disclaimer: Markdown | None = None
     address: list[InlineMarkdown] = []
+    archival: bool = False  # PDF/A-3b, tagged, with the source YAML and trade data attached
 
 
 class Author(Entity):

@@ -30,6 +30,8 @@ class Rendered:
     stylesheets: tuple[Path, ...]
     theme: Theme
     paper: str
+    archival: bool = False
+    attachments: tuple[tuple[str, bytes, str, str], ...] = ()  # name, data, description, relationship
 
 
 @cache

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import os
 import re
 import zipfile
 from pathlib import Path
@@ -74,14 +75,21 @@ class DocxWriter:
 
 
 def _reproducible_zip(data: bytes) -> bytes:
-    """The same package with every entry dated 1980-01-01, so equal content is equal bytes."""
+    """The same package with every entry dated alike (SOURCE_DATE_EPOCH, else 1980-01-01), so
+    equal content is equal bytes."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    stamp = (
+        dt.datetime.fromtimestamp(max(int(epoch), 315532800), dt.UTC).timetuple()[:6]
+        if epoch
+        else (1980, 1, 1, 0, 0, 0)
+    )
     out = io.BytesIO()
     with (
         zipfile.ZipFile(io.BytesIO(data)) as source,
         zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as package,
     ):
         for item in source.infolist():
-            entry = zipfile.ZipInfo(item.filename, date_time=(1980, 1, 1, 0, 0, 0))
+            entry = zipfile.ZipInfo(item.filename, date_time=stamp)
             entry.compress_type = zipfile.ZIP_DEFLATED
             entry.external_attr = 0o644 << 16
             package.writestr(entry, source.read(item.filename))
@@ -311,8 +319,21 @@ class _Translator:
     def _leave_container(self, el: HtmlElement) -> None:
         self.container_styles.pop()
 
-    visit_section = visit_aside = visit_div = visit_figure = _enter_container
-    depart_section = depart_aside = depart_div = depart_figure = _leave_container
+    visit_section = visit_div = visit_figure = _enter_container
+    depart_section = depart_div = depart_figure = _leave_container
+
+    def visit_aside(self, el: HtmlElement):
+        if "page-mark" in el.classes:  # a mark for every page (DRAFT): in every page header
+            section = self.document.sections[0]
+            for part in (section.header, section.first_page_header):
+                self._running(el, part, self.theme.classes["page-mark"])
+            return SKIP
+        self._enter_container(el)
+        return None
+
+    def depart_aside(self, el: HtmlElement) -> None:
+        if "page-mark" not in el.classes:
+            self._leave_container(el)
 
     def visit_header(self, el: HtmlElement):
         if "running" in el.classes:
@@ -344,7 +365,8 @@ class _Translator:
         outer = self.container
         part.is_linked_to_previous = False
         self.container = part
-        self.paragraph = part.paragraphs[0]
+        first = part.paragraphs[0]
+        self.paragraph = first if not first.runs else part.add_paragraph()
         self._paragraph_style(self.paragraph, style)
         self._children(el)
         self._end_paragraph()

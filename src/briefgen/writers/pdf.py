@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import io
 import logging
 from functools import cache
 from pathlib import Path
 
-from weasyprint import CSS, HTML
+from weasyprint import CSS, HTML, Attachment
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
@@ -29,7 +30,9 @@ class PdfWriter:
         with _warnings_as_errors(resources.where):
             try:
                 document = html.render(stylesheets=stylesheets, font_config=_fonts())
-                document.write_pdf(target, uncompressed_pdf=False, pdf_identifier=rendered.id.encode())
+                document.write_pdf(
+                    target, uncompressed_pdf=False, pdf_identifier=rendered.id.encode(), **_archival(rendered)
+                )
             except FatalURLFetchingError as exc:
                 if isinstance(exc.__cause__, BriefgenError):
                     raise exc.__cause__ from None
@@ -37,6 +40,18 @@ class PdfWriter:
         for number, page in enumerate(document.pages, start=1):
             for anchor in page.anchors:
                 layout.pages.setdefault(anchor, number)
+
+
+def _archival(rendered: Rendered) -> dict:
+    """PDF/A-3b, tagged (structure, language, alt text), with the publication's source files and
+    data attached as associated files."""
+    if not rendered.archival:
+        return {}
+    attachments = [
+        Attachment(file_obj=io.BytesIO(data), name=name, description=description, relationship=relationship)
+        for name, data, description, relationship in rendered.attachments
+    ]
+    return {"pdf_variant": "pdf/a-3b", "pdf_tags": True, "attachments": attachments}
 
 
 @cache

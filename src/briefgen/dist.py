@@ -1,0 +1,93 @@
+"""Packs the final publications of a build into a dated zip with a manifest, for sending out.
+
+Drafts are refused by name. The zip's entries are in a fixed order with fixed dates, so the same
+build packs to the same bytes; the date in its name is today's, or SOURCE_DATE_EPOCH's.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import io
+import json
+import os
+import zipfile
+from pathlib import Path
+
+from .errors import BriefgenError, Problem
+from .incremental import Manifest
+from .validate import validate_content
+
+SUFFIXES = (".pdf", ".docx")
+
+
+def pack(content: Path, out: Path) -> Path:
+    """Write ``out/dist/briefgen-DATE.zip`` from the built final publications; return its path."""
+    library = validate_content(content)
+    drafts = [
+        Problem(
+            record.doc.path,
+            record.doc.line(("status",)),
+            f"'{id}' is a draft",
+            "set `status: final` when it is ready to send, then build again",
+        )
+        for id, record in library.publications.items()
+        if record.model.status == "draft"  # type: ignore[attr-defined]
+    ]
+    if drafts:
+        raise BriefgenError(drafts)
+    built = Manifest.load(out).publications
+    missing = [
+        id
+        for id in library.publications
+        if id not in built or not all((out / f"{id}{suffix}").exists() for suffix in SUFFIXES)
+    ]
+    if missing:
+        raise BriefgenError.at(
+            out,
+            None,
+            f"{len(missing)} publication(s) are not built, e.g. '{missing[0]}'",
+            "run `make` (or `briefgen build`) first",
+        )
+    today = _today()
+    entries: dict[str, bytes] = {}
+    manifest = []
+    for id, record in sorted(library.publications.items()):
+        files = {f"{id}{suffix}": (out / f"{id}{suffix}").read_bytes() for suffix in SUFFIXES}
+        entries.update(files)
+        manifest.append(
+            {
+                "id": id,
+                "title": _title(out / f"{id}.docx"),
+                "date": record.model.published.isoformat(),  # type: ignore[attr-defined]
+                "files": {name: hashlib.sha256(data).hexdigest() for name, data in files.items()},
+            }
+        )
+    entries["manifest.json"] = (json.dumps(manifest, indent=2, ensure_ascii=False) + "\n").encode()
+    target = out / "dist" / f"briefgen-{today.isoformat()}.zip"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as package:
+        for name in sorted(entries):
+            info = zipfile.ZipInfo(name, date_time=(today.year, today.month, today.day, 0, 0, 0))
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            package.writestr(info, entries[name])
+    tmp = target.with_name(f".{target.name}.{os.getpid()}.x.tmp")
+    tmp.write_bytes(buffer.getvalue())
+    os.replace(tmp, target)
+    return target
+
+
+def _today() -> dt.date:
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch:
+        return dt.datetime.fromtimestamp(int(epoch), dt.UTC).date()
+    return dt.date.today()
+
+
+def _title(docx_path: Path) -> str:
+    """The title the DOCX carries (the PDF carries the same), without re-rendering anything."""
+    import docx
+
+    return docx.Document(str(docx_path)).core_properties.title
