@@ -126,3 +126,47 @@ def test_the_same_content_builds_to_the_same_bytes(tmp_path: Path) -> None:
     for suffix in (".pdf", ".docx"):
         one = (tmp_path / "one" / f"{BRIEF}{suffix}").read_bytes()
         assert one == (tmp_path / "two" / f"{BRIEF}{suffix}").read_bytes(), suffix
+
+
+MISTAKES = {
+    "YAML syntax": ("cities/kuala-lumpur.yaml", "country: malaysia", "country: [malaysia"),
+    "duplicate key": (
+        "cities/kuala-lumpur.yaml",
+        "country: malaysia",
+        "country: malaysia\ncountry: malaysia",
+    ),
+    "missing field": ("publications/malaysia-smart-cities.yaml", "sector: smart-cities\n", ""),
+    "unknown reference": (
+        "publications/malaysia-smart-cities.yaml",
+        "sector: smart-cities",
+        "sector: smart-city",
+    ),
+    "unsafe link": (
+        "publishers/us-commercial-service.yaml",
+        "(https://www.trade.gov/)",
+        "(javascript:alert(1))",
+    ),
+    "trade table that does not add up": (
+        "publications/malaysia-smart-cities.yaml",
+        "  total_imports: {2016: 980,",
+        "  total_market_size: {2016: 1, 2017: 2235, 2018: 2530, 2019: 2860, "
+        "2020: 3240}\n  total_imports: {2016: 980,",
+    ),
+}
+
+
+@pytest.mark.parametrize("mistake", MISTAKES)
+def test_no_mistake_changes_a_byte_of_the_outputs_built_before_it(
+    content: Path, tmp_path: Path, mistake
+) -> None:
+    out = tmp_path / "out"
+    assert main(["build", "--content", str(content), "--out", str(out), BRIEF]) == 0
+    before = {p.name: p.read_bytes() for p in out.glob(f"{BRIEF}.*")}
+    file, old, new = MISTAKES[mistake]
+    path = content / file
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    assert main(["build", "--content", str(content), "--out", str(out), BRIEF]) == 1
+    assert {p.name: p.read_bytes() for p in out.glob(f"{BRIEF}.*")} == before
+    assert not list(out.rglob("*.tmp"))
