@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 JOBS   ?=
 
-.PHONY: all build validate test lint bench dist clean distclean
+.PHONY: all build validate test lint bench dist editions clean distclean
 
 all: build
 
@@ -23,6 +23,10 @@ build: $(STAMP)
 # A dated zip of the final publications with a manifest; refuses drafts and says which.
 dist: build
 	@$(BIN)/briefgen dist
+
+# One edition of every publication per client in content/clients/, "Prepared for" each.
+editions: $(STAMP)
+	@$(BIN)/briefgen build --edition all
 
 validate: $(STAMP)
 	@$(BIN)/briefgen validate

@@ -110,12 +110,12 @@ def in_process(content: Path, count: int) -> tuple[float, float]:
     library = validate_content(content)
     ids = sorted(library.publications)[:count]
     for id in ids[:2]:  # warm up imports, fonts and the chart cache
-        write(prepare_one(library, id, content, out, None), out)
+        write(prepare_one(library, id, content, out / ".cache" / "charts", None), out)
     ours, floor = [], []
     for id in ids:
-        write(prepare_one(library, id, content, out, None), out)  # draws its charts once
+        write(prepare_one(library, id, content, out / ".cache" / "charts", None), out)  # draws its charts
         started = time.perf_counter()
-        job = prepare_one(library, id, content, out, None)
+        job = prepare_one(library, id, content, out / ".cache" / "charts", None)
         write(job, out)
         ours.append(time.perf_counter() - started)
         fetcher = _ProjectFetcher(job.resources, "svg")

@@ -148,3 +148,44 @@ def test_an_archival_pdf_is_pdfa_3b_tagged_with_its_source_and_data_attached(tmp
 
     figures = alts(catalog["/StructTreeRoot"], [])
     assert len(figures) == 3 and all(len(alt) > 20 for alt in figures)
+
+
+def test_a_client_edition_says_who_it_is_prepared_for(tmp_path: Path, capsys) -> None:
+    import pypdf
+
+    client = "example-utilities"
+    argv = [
+        "build",
+        "--content",
+        str(CONTENT),
+        "--out",
+        str(tmp_path),
+        "--edition",
+        client,
+        BRIEF,
+        COMMENTARY,
+    ]
+    assert main(argv) == 0
+    folder = tmp_path / "editions" / client
+    for id in (BRIEF, COMMENTARY):
+        pdf = folder / f"{id}.pdf"
+        first = " ".join(pdf_text(pdf).split("\f")[0].split())
+        assert "Prepared for Procurement Team, Example Utilities Inc." in first
+        assert pypdf.PdfReader(pdf).metadata.subject.startswith(
+            "Prepared for Procurement Team, Example Utilities"
+        )
+        texts = [p.text for p in docx.Document(str(folder / f"{id}.docx")).paragraphs]
+        assert "Prepared for Procurement Team, Example Utilities Inc." in texts
+    assert not (tmp_path / f"{BRIEF}.pdf").exists()  # the main build is not touched
+    capsys.readouterr()
+    assert main(argv) == 0  # editions use the same incremental tracking
+    assert "0 built, 2 skipped" in capsys.readouterr().out
+
+
+def test_an_unknown_client_is_a_located_error(tmp_path: Path, capsys) -> None:
+    assert (
+        main(["build", "--content", str(CONTENT), "--out", str(tmp_path), "--edition", "nobody", BRIEF]) == 1
+    )
+    assert "no client 'nobody' — add content/clients/nobody.yaml, or choose from: example-utilities" in (
+        capsys.readouterr().err
+    )

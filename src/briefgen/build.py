@@ -47,10 +47,11 @@ class Options:
     jobs: int = 1
     force: bool = False
     archival: bool = False
+    edition: str | None = None
 
     @property
     def settings(self) -> str:
-        return settings(self.paper, self.archival)
+        return settings(self.paper, self.archival, self.edition)
 
 
 def build(
@@ -62,14 +63,18 @@ def build(
     jobs: int = 1,
     force: bool = False,
     archival: bool = False,
+    edition: str | None = None,
     reporter: Reporter | None = None,
 ) -> list[Outcome]:
-    """Build what changed among every publication (or ``only`` those ids) into ``out``.
+    """Build what changed among every publication (or ``only`` those ids) into ``out``, or, for
+    the ``edition`` of a client, into ``out/editions/<client>/``.
 
     Returns one outcome per publication; raises :class:`BriefgenError` with every problem if
     any publication failed, after building all the others."""
-    options = Options(paper, tuple(only or ()), max(1, jobs), force, archival)
+    options = Options(paper, tuple(only or ()), max(1, jobs), force, archival, edition)
     reporter = reporter or Quiet()
+    charts = out / ".cache" / "charts"  # editions share the charts of the main build
+    out = edition_folder(out, edition)
     # Nothing changed since the last complete build: stop before loading anything.
     if not force and nothing_changed(content, out, options.settings, list(options.only) or None):
         manifest = Manifest.load(out)
@@ -81,6 +86,14 @@ def build(
     # in a publication's own file fails that publication only.
     library, problems = _check(content)
     ids = _select(library, options.only, problems, content)
+    if edition and edition not in library.entities.get("clients", {}):
+        raise BriefgenError.at(
+            content / "clients",
+            None,
+            f"no client '{edition}'",
+            f"add content/clients/{edition}.yaml, or choose from: "
+            f"{', '.join(library.entities.get('clients', {})) or 'none yet'}",
+        )
     failed = _failed_publications(library, problems, ids)
     # Plan: skip what was built from exactly these inputs before.
     manifest = Manifest.load(out)
@@ -102,7 +115,7 @@ def build(
     jobs = []
     for id in todo:
         try:
-            jobs.append(prepare_one(library, id, content, out, options.paper, options.archival))
+            jobs.append(prepare_one(library, id, content, charts, options.paper, options.archival, edition))
         except BriefgenError as exc:
             outcomes[id] = Outcome(id, "failed", problems=exc.problems)
             reporter.done(outcomes[id])
@@ -143,7 +156,7 @@ def prepare(content: Path, out: Path, paper: str | None = None, only: list[str] 
     jobs, errors = [], []
     for id in ids:
         try:
-            jobs.append(prepare_one(library, id, content, out, paper))
+            jobs.append(prepare_one(library, id, content, out / ".cache" / "charts", paper))
         except BriefgenError as exc:
             errors += exc.problems
     if errors:
@@ -158,14 +171,20 @@ def _check(content: Path) -> tuple[Library, list[Problem]]:
 
 
 def prepare_one(
-    library: Library, id: str, content: Path, out: Path, paper: str | None, archival: bool = False
+    library: Library,
+    id: str,
+    content: Path,
+    charts: Path,
+    paper: str | None,
+    archival: bool = False,
+    edition: str | None = None,
 ) -> Job:
-    """Context, charts and the rendered HTML of one publication."""
+    """Context, charts (cached in ``charts``) and the rendered HTML of one publication."""
     record = library.publications[id]
-    ctx = context.build(record, library)
+    ctx = context.build(record, library, edition)
     if paper:
         ctx.publication["paper"] = paper
-    book = ChartBook(ctx, out / ".cache" / "charts", template_of(ctx.kind))
+    book = ChartBook(ctx, charts, template_of(ctx.kind))
     rendered = render(ctx, book)
     if archival or ctx.publication.publisher.archival:
         rendered = replace(rendered, archival=True, attachments=_attachments(ctx, record.doc.sources))
@@ -283,6 +302,10 @@ def _all_or_nothing(targets: list[Path]) -> Iterator[list[Path]]:
 def _remove_outputs(out: Path, entry: dict) -> None:
     for name in entry.get("outputs", []):
         (out / name).unlink(missing_ok=True)
+
+
+def edition_folder(out: Path, edition: str | None) -> Path:
+    return out / "editions" / edition if edition else out
 
 
 def default_jobs() -> int:

@@ -41,16 +41,31 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _build(args: argparse.Namespace) -> int:
+    """Build the library, or one edition per client named (``--edition all``: every client)."""
+    if args.edition == "all":
+        editions = sorted(p.stem for p in (args.content / "clients").glob("*.yaml"))
+    else:
+        editions = [args.edition]
+    for edition in editions:
+        _build_one(args, edition)
+    return 0
+
+
+def _build_one(args: argparse.Namespace, edition: str | None) -> None:
     from .incremental import nothing_changed, settings
 
+    folder = args.out / "editions" / edition if edition else args.out
+    label = f"edition {edition}: " if edition else ""
     if not args.force and nothing_changed(
-        args.content, args.out, settings(args.paper, args.pdfa), args.ids or None
+        args.content, folder, settings(args.paper, args.pdfa, edition), args.ids or None
     ):
-        print("nothing changed: every publication is up to date")
-        return 0
+        print(f"{label}nothing changed: every publication is up to date")
+        return
     from .build import build, default_jobs
     from .progress import reporter
 
+    if label:
+        print(label.rstrip(": "))
     build(
         args.content,
         args.out,
@@ -59,9 +74,9 @@ def _build(args: argparse.Namespace) -> int:
         jobs=args.jobs or default_jobs(),
         force=args.force,
         archival=args.pdfa,
+        edition=edition,
         reporter=reporter(),
     )
-    return 0
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -85,6 +100,11 @@ def _parser() -> argparse.ArgumentParser:
         if name == "build":
             cmd.add_argument("--jobs", "-j", type=int, help="worker processes (default: the number of cores)")
             cmd.add_argument("--force", action="store_true", help="rebuild everything, changed or not")
+            cmd.add_argument(
+                "--edition",
+                metavar="CLIENT",
+                help="a per-client edition into build/editions/CLIENT/ ('all': one for every client)",
+            )
             cmd.add_argument(
                 "--pdfa",
                 action="store_true",

@@ -40,6 +40,7 @@ class Context:
     publication: View
     library: Library
     inputs: set[Path]
+    edition: View | None = None  # the client a per-client edition is prepared for
 
     @property
     def kind(self) -> str:
@@ -53,7 +54,13 @@ class Context:
 
     def as_dict(self) -> dict[str, Any]:
         """The names a template sees."""
-        return {"id": self.id, "publication": self.publication, "trade": self.trade, "cities": self.cities}
+        return {
+            "id": self.id,
+            "publication": self.publication,
+            "trade": self.trade,
+            "cities": self.cities,
+            "edition": self.edition,
+        }
 
     def cities(self, network: str | None = None, country: str | None = None) -> list[View]:
         """Cities of a network and/or country, by country then name (for tables and maps). Any
@@ -68,10 +75,12 @@ class Context:
         return sorted(found, key=lambda c: (c.country.name, c.name))
 
 
-def build(record: Record, library: Library) -> Context:
+def build(record: Record, library: Library, edition: str | None = None) -> Context:
     inputs: set[Path] = set()
-    publication = _Resolver(library, inputs).record(record)
-    return Context(record.id, record.model, publication, library, inputs)
+    resolver = _Resolver(library, inputs)
+    publication = resolver.record(record)
+    client = resolver.record(library.entities["clients"][edition]) if edition else None
+    return Context(record.id, record.model, publication, library, inputs, client)
 
 
 class _Resolver:

@@ -99,9 +99,9 @@ class Manifest:
         return all((out / name).exists() for name in entry["outputs"])
 
 
-def settings(paper: str | None, archival: bool) -> str:
+def settings(paper: str | None, archival: bool, edition: str | None = None) -> str:
     """The options that change every output, as the manifest records them."""
-    return f"paper={paper or ''};pdfa={archival}"
+    return f"paper={paper or ''};pdfa={archival};edition={edition or ''}"
 
 
 def nothing_changed(content: Path, out: Path, settings: str, only: list[str] | None) -> bool:

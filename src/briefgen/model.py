@@ -86,6 +86,14 @@ class Author(Entity):
     bio: Markdown | None = None
 
 
+class Client(Entity):
+    """Who a per-client edition is prepared for."""
+
+    name: str
+    organisation: str
+    logo: ImagePath | None = None
+
+
 class Country(Entity):
     name: str
     iso: Annotated[str, Field(pattern=r"^[A-Z]{2}$")]
@@ -276,6 +284,7 @@ class CityProfile(Publication):
 ENTITY_FOLDERS: dict[str, type[Entity]] = {
     "publishers": Publisher,
     "authors": Author,
+    "clients": Client,
     "countries": Country,
     "networks": Network,
     "cities": City,
