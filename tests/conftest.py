@@ -15,6 +15,15 @@ ROOT = Path(__file__).resolve().parents[1]
 CONTENT = ROOT / "content"
 SEEDS = ROOT / "tests" / "seeds"  # copies of ../shared/seeds, so a clone tests on its own
 BRIEF = "malaysia-smart-cities"
+# The brief's top-level sections, in order: its Word Heading 1s and its contents' first level.
+BRIEF_SECTIONS = [
+    "Overview",
+    "Leading Sub-Sectors",
+    "5G in Malaysia",
+    "Trade Data",
+    "Web Resources",
+    "About the Publisher",
+]
 
 
 @pytest.fixture(scope="session")

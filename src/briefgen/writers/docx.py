@@ -322,43 +322,34 @@ class _Translator:
     visit_section = visit_div = visit_figure = _enter_container
     depart_section = depart_div = depart_figure = _leave_container
 
-    def visit_aside(self, el: HtmlElement):
-        if "page-mark" in el.classes:  # a mark for every page (DRAFT): in every page header
-            section = self.document.sections[0]
-            for part in (section.header, section.first_page_header):
-                self._running(el, part, self.theme.classes["page-mark"])
+    def _furniture(self, el: HtmlElement) -> list[tuple[object, str]]:
+        """Where page furniture goes: a running header to the page headers but the first (the
+        masthead's page), a running footer to every footer, a page mark (DRAFT) to every header."""
+        section = self.document.sections[0]
+        if el.tag == "header" and "running" in el.classes:
+            return [(section.header, "Header")]
+        if el.tag == "footer" and "running" in el.classes:
+            return [(section.footer, "Footer"), (section.first_page_footer, "Footer")]
+        if el.tag == "aside" and "page-mark" in el.classes:
+            style = self.theme.classes["page-mark"]
+            return [(section.header, style), (section.first_page_header, style)]
+        return []
+
+    def _visit_block_or_furniture(self, el: HtmlElement):
+        parts = self._furniture(el)
+        for part, style in parts:
+            self._running(el, part, style)
+        if parts:
             return SKIP
         self._enter_container(el)
         return None
 
-    def depart_aside(self, el: HtmlElement) -> None:
-        if "page-mark" not in el.classes:
+    def _depart_block_or_furniture(self, el: HtmlElement) -> None:
+        if not self._furniture(el):
             self._leave_container(el)
 
-    def visit_header(self, el: HtmlElement):
-        if "running" in el.classes:
-            section = self.document.sections[0]
-            self._running(el, section.header, "Header")
-            return SKIP
-        self._enter_container(el)
-        return None
-
-    def depart_header(self, el: HtmlElement) -> None:
-        if "running" not in el.classes:
-            self._leave_container(el)
-
-    def visit_footer(self, el: HtmlElement):
-        if "running" in el.classes:
-            section = self.document.sections[0]
-            self._running(el, section.footer, "Footer")
-            self._running(el, section.first_page_footer, "Footer")
-            return SKIP
-        self._enter_container(el)
-        return None
-
-    def depart_footer(self, el: HtmlElement) -> None:
-        if "running" not in el.classes:
-            self._leave_container(el)
+    visit_header = visit_footer = visit_aside = _visit_block_or_furniture
+    depart_header = depart_footer = depart_aside = _depart_block_or_furniture
 
     def _running(self, el: HtmlElement, part, style: str) -> None:
         """Page furniture: the running header or footer becomes a Word header or footer."""
