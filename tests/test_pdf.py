@@ -157,3 +157,9 @@ def test_no_heading_or_lead_in_is_stranded_at_the_foot_of_a_page(built: Path) ->
         lines = [line.strip() for line in page.splitlines() if line.strip() and "· Page" not in line]
         if lines:
             assert lines[-1] not in keep_with_next, f"page {number} ends with {lines[-1]!r}"
+
+
+def test_the_5g_section_lists_its_dated_milestones(built: Path) -> None:
+    text = " ".join(pdf_text(built / f"{BRIEF}.pdf").split())
+    assert "November 2018 – MCMC establishes the national 5G Task Force" in text
+    assert "September 2019 (target) – Task Force final report due to MCMC and the Minister" in text

@@ -52,9 +52,18 @@ def environment(kind: str) -> jinja2.Environment:
     )
     env.filters["date"] = lambda d, fmt="%B %-d, %Y": d.strftime(fmt)
     env.filters["number"] = _number
+    env.filters["month"] = _month
     env.filters["unwrap"] = markdown.unwrap
     env.filters["lead_words"] = markdown.lead_words
     return env
+
+
+def _month(value: str) -> str:
+    """A milestone's date (YYYY-MM or YYYY-MM-DD) as "November 2018" or "5 November 2018"."""
+    import datetime as dt
+
+    day = dt.date.fromisoformat(value if len(value) > 7 else f"{value}-01")
+    return day.strftime("%B %Y") if len(value) == 7 else day.strftime("%-d %B %Y")
 
 
 def _number(value: float, decimals: int = 0) -> str:
