@@ -23,8 +23,9 @@ from .atomic import atomic_target, sweep_stale
 from .charts import ChartBook
 from .errors import BriefgenError, Problem
 from .glyphs import preflight
-from .incremental import TEMPLATES, Manifest, code_version, key, nothing_changed, settings, snapshot
+from .incremental import Manifest, code_version, key, nothing_changed, settings, snapshot
 from .library import PUBLICATIONS, Library
+from .paths import TEMPLATES
 from .progress import Outcome, Quiet, Reporter
 from .render import ENTRY, Rendered, render, shared_theme, template_of
 from .resources import Resources

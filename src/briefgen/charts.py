@@ -17,9 +17,10 @@ from typing import Any
 from .atomic import atomic_target
 from .context import Context
 from .errors import BriefgenError
+from .paths import MAP
 
 PNG_DPI = 220
-SHARED_MAP = Path(__file__).resolve().parents[2] / "templates" / "shared" / "maps" / "southeast-asia.geojson"
+SHARED_MAP = MAP
 FORMATS = ("svg", "png")
 
 

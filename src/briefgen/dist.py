@@ -14,6 +14,7 @@ import os
 import zipfile
 from pathlib import Path
 
+from .atomic import atomic_target
 from .errors import BriefgenError, Problem
 from .incremental import Manifest
 from .validate import validate_content
@@ -65,7 +66,6 @@ def pack(content: Path, out: Path) -> Path:
         )
     entries["manifest.json"] = (json.dumps(manifest, indent=2, ensure_ascii=False) + "\n").encode()
     target = out / "dist" / f"briefgen-{today.isoformat()}.zip"
-    target.parent.mkdir(parents=True, exist_ok=True)
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as package:
         for name in sorted(entries):
@@ -73,9 +73,8 @@ def pack(content: Path, out: Path) -> Path:
             info.compress_type = zipfile.ZIP_DEFLATED
             info.external_attr = 0o644 << 16
             package.writestr(info, entries[name])
-    tmp = target.with_name(f".{target.name}.{os.getpid()}.x.tmp")
-    tmp.write_bytes(buffer.getvalue())
-    os.replace(tmp, target)
+    with atomic_target(target) as tmp:
+        tmp.write_bytes(buffer.getvalue())
     return target
 
 

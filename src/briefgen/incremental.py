@@ -14,13 +14,14 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .atomic import atomic_target
+from .paths import TEMPLATES
+
 MANIFEST = ".briefgen.json"
 SRC = Path(__file__).resolve().parent
-TEMPLATES = SRC.parents[1] / "templates"
 
 
 def digest(path: Path) -> str:
@@ -77,16 +78,14 @@ class Manifest:
             return cls()
 
     def save(self, out: Path) -> None:
-        out.mkdir(parents=True, exist_ok=True)
-        tmp = out / f".{MANIFEST}.{os.getpid()}.tmp"
         data = {
             "code": self.code,
             "settings": self.settings,
             "snapshot": self.snapshot,
             "publications": self.publications,
         }
-        tmp.write_text(json.dumps(data, indent=1, sort_keys=True), encoding="utf-8")
-        os.replace(tmp, out / MANIFEST)
+        with atomic_target(out / MANIFEST) as tmp:
+            tmp.write_text(json.dumps(data, indent=1, sort_keys=True), encoding="utf-8")
 
     def unchanged(self, id: str, files: dict[str, str], code: str, settings: str, out: Path) -> bool:
         """Whether publication ``id`` was built from exactly these inputs and its outputs exist."""

@@ -8,7 +8,7 @@ import sys
 from dataclasses import dataclass, field
 from typing import Protocol, TextIO
 
-from .errors import Problem, display_path
+from .errors import Problem
 
 
 @dataclass
@@ -112,6 +112,3 @@ def reporter() -> Reporter:
     if sys.stderr.isatty() and not os.environ.get("CI"):
         return Bar()
     return Lines()
-
-
-__all__ = ["Bar", "Lines", "Outcome", "Quiet", "Reporter", "display_path", "reporter"]

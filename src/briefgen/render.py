@@ -13,10 +13,9 @@ from markupsafe import Markup
 from . import crossref, markdown
 from .context import Context
 from .errors import BriefgenError
+from .paths import SHARED, TEMPLATES
 from .theme import Theme, load_theme
 
-TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
-SHARED = TEMPLATES / "shared"
 ENTRY = "publication.html.j2"
 
 

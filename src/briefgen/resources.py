@@ -14,7 +14,7 @@ from urllib.parse import unquote, urlsplit
 
 from .charts import Chart
 from .errors import BriefgenError
-from .render import TEMPLATES
+from .paths import TEMPLATES
 
 
 @dataclass(frozen=True)
