@@ -26,6 +26,17 @@ BRIEF_SECTIONS = [
 ]
 
 
+def png(width: int = 4, height: int = 3, **save: object) -> bytes:
+    """A real PNG of that size (``save`` goes to Pillow, e.g. ``dpi=(300, 300)``)."""
+    import io
+
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (width, height), (31, 56, 100)).save(buffer, "PNG", **save)
+    return buffer.getvalue()
+
+
 @pytest.fixture(scope="session")
 def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The sample content built into a fresh folder (shared by the output tests)."""
@@ -71,3 +82,25 @@ def body_text(text: str) -> str:
 def normalize(text: str) -> str:
     text = text.replace("\f", " ").replace("–", "-").replace("—", "-")
     return re.sub(r"\s+", " ", text).strip()
+
+
+@pytest.fixture
+def problems_after(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    """Copy content/ into tmp_path, apply mutations (see mutations.py), validate, and return the
+    printed problems."""
+    from briefgen.errors import BriefgenError
+    from briefgen.validate import validate_content
+
+    def run(*mutations) -> list[str]:
+        shutil.copytree(CONTENT, tmp_path / "content")
+        monkeypatch.chdir(tmp_path)
+        root = Path("content")
+        for mutation in mutations:
+            mutation.apply(root)
+        try:
+            validate_content(root)
+        except BriefgenError as exc:
+            return [str(p) for p in exc.problems]
+        return []
+
+    return run

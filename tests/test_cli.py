@@ -115,7 +115,7 @@ def test_an_svg_logo_is_refused_because_word_cannot_show_it(content: Path, capsy
     publisher = content / "publishers" / "us-commercial-service.yaml"
     publisher.write_text(publisher.read_text(encoding="utf-8") + "logo: images/logo.svg\n", encoding="utf-8")
     assert main(["validate", "--content", str(content)]) == 1
-    assert "image 'images/logo.svg' is not a PNG, JPG file — convert it to PNG" in capsys.readouterr().err
+    assert "image 'images/logo.svg' is SVG, which Word cannot show" in capsys.readouterr().err
 
 
 def test_the_same_content_builds_to_the_same_bytes(tmp_path: Path) -> None:

@@ -200,7 +200,8 @@ def test_text_that_is_not_utf8_is_refused(in_tmp, data, reason):
 def test_a_file_over_1_mib_is_refused_before_it_is_parsed(in_tmp):
     text = "a: " + "x" * MAX_FILE_BYTES + "\n"
     assert refusal(write("big.yaml", text)) == [
-        f"big.yaml: file is {len(text):,} bytes, over the 1 MiB limit — split it into smaller files"
+        f"big.yaml: the content file is {len(text):,} bytes, over the 1 MiB limit"
+        " — make it smaller or split it"
     ]
 
 

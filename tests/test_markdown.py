@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from briefgen.markdown import problems, render, render_inline
+from conftest import png
 
 LINK_HINT = "links must start with https://, http:// or mailto:"
 
@@ -118,12 +119,12 @@ def test_blocks_the_templates_cannot_show_are_found(tmp_path, text, found):
 
 def test_an_image_inside_the_content_folder_has_no_problems(tmp_path):
     (tmp_path / "images").mkdir()
-    (tmp_path / "images" / "chart.png").write_bytes(b"\x89PNG\r\n\x1a\n")
+    (tmp_path / "images" / "chart.png").write_bytes(png())
     assert problems("![A chart](images/chart.png)", tmp_path) == []
 
 
 @pytest.mark.parametrize("name", ["café.png", "my chart.png"])
 def test_an_image_whose_name_has_spaces_or_accents_is_found(tmp_path: Path, name):
     (tmp_path / "images").mkdir()
-    (tmp_path / "images" / name).write_bytes(b"\x89PNG\r\n\x1a\n")
+    (tmp_path / "images" / name).write_bytes(png())
     assert problems(f"![A chart](<images/{name}>)", tmp_path) == []

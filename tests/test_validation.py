@@ -7,14 +7,12 @@ validate` prints for it: file and line, what is wrong, and what to do.
 from __future__ import annotations
 
 import re
-import shutil
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
-from briefgen.errors import BriefgenError
 from briefgen.validate import validate_content
+from mutations import PNG, Copy, Mutation, Rename, Replace, Set, Write, WriteBytes
 
 CONTENT = Path(__file__).resolve().parents[1] / "content"
 
@@ -40,107 +38,6 @@ TRADE_ROWS = """\
 """
 # The second paragraph of the brief's first leading subsector starts on line 21.
 PARAGRAPH = "  The U.S.-ASEAN Smart Cities Partnership is intended"
-
-
-# --- mutations of a copy of the content folder -------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Replace:
-    """Replace text that occurs exactly once in a file."""
-
-    file: str
-    old: str
-    new: str
-
-    def apply(self, root: Path) -> None:
-        path = root / self.file
-        text = path.read_text(encoding="utf-8")
-        assert text.count(self.old) == 1, f"{self.old!r} is not in {self.file} exactly once"
-        path.write_text(text.replace(self.old, self.new), encoding="utf-8")
-
-
-@dataclass(frozen=True)
-class Set:
-    """Give a key that occurs exactly once in a file a new value (the YAML text after `key: `)."""
-
-    file: str
-    key: str
-    value: str
-
-    def apply(self, root: Path) -> None:
-        path = root / self.file
-        pattern = re.compile(rf"^(\s*(?:- )?{re.escape(self.key)}:).*$", re.MULTILINE)
-        text, count = pattern.subn(lambda m: f"{m[1]} {self.value}", path.read_text(encoding="utf-8"))
-        assert count == 1, f"{self.key!r} is not a key of {self.file} exactly once"
-        path.write_text(text, encoding="utf-8")
-
-
-@dataclass(frozen=True)
-class Write:
-    """Write a whole file (created or replaced)."""
-
-    file: str
-    text: str
-
-    def apply(self, root: Path) -> None:
-        (root / self.file).parent.mkdir(parents=True, exist_ok=True)
-        (root / self.file).write_text(self.text, encoding="utf-8")
-
-
-@dataclass(frozen=True)
-class WriteBytes:
-    """Write a binary file (an image)."""
-
-    file: str
-    data: bytes
-
-    def apply(self, root: Path) -> None:
-        (root / self.file).parent.mkdir(parents=True, exist_ok=True)
-        (root / self.file).write_bytes(self.data)
-
-
-PNG = b"\x89PNG\r\n\x1a\n" + bytes(24)
-
-
-@dataclass(frozen=True)
-class Rename:
-    file: str
-    new: str
-
-    def apply(self, root: Path) -> None:
-        (root / self.file).rename(root / self.new)
-
-
-@dataclass(frozen=True)
-class Copy:
-    file: str
-    new: str
-
-    def apply(self, root: Path) -> None:
-        shutil.copyfile(root / self.file, root / self.new)
-
-
-Mutation = Replace | Set | Write | Rename | Copy
-
-
-@pytest.fixture
-def problems_after(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
-    """Copy content/ into tmp_path, apply mutations, validate, and return the printed problems."""
-
-    def run(*mutations: Mutation) -> list[str]:
-        shutil.copytree(CONTENT, tmp_path / "content")
-        monkeypatch.chdir(tmp_path)
-        root = Path("content")
-        for mutation in mutations:
-            mutation.apply(root)
-        try:
-            validate_content(root)
-        except BriefgenError as exc:
-            return [str(p) for p in exc.problems]
-        return []
-
-    return run
 
 
 def link_on_line_21(target: str) -> Replace:
@@ -174,8 +71,7 @@ CASES = [
     case(
         "number out of range",
         Set(KL, "lat", "95"),
-        f"{K}:6: 'coordinates.lat': input should be less than or equal to 90 (got 95)"
-        " — see the README's field reference",
+        f"{K}:6: 'coordinates.lat': input should be less than or equal to 90 (got 95) — check the value",
     ),
     case(
         "missing required field",
@@ -389,7 +285,7 @@ CASES = [
     case(
         "image that is not a picture",
         (Write("images/trade.csv", ""), image_on_line_21("images/trade.csv")),
-        f"{B}:21: image 'images/trade.csv' is not a PNG, JPG, SVG file — convert it to PNG",
+        f"{B}:21: image 'images/trade.csv' is not a PNG or JPEG file — convert it to PNG",
     ),
     case(
         "code block in prose",
@@ -420,7 +316,8 @@ CASES = [
                 "url: https://www.trade.gov/\nlogo: images/logo.svg\n",
             ),
         ),
-        f"content/{PUBLISHER}:6: image 'images/logo.svg' is not a PNG, JPG file — convert it to PNG",
+        f"content/{PUBLISHER}:6: image 'images/logo.svg' is SVG, which Word cannot show"
+        " — export it as PNG (at 2x its size) and use that",
     ),
     case(
         "figure without the data it is drawn from",
@@ -502,7 +399,8 @@ CASES = [
     case(
         "exchange rate of zero",
         Replace(BRIEF, "exchange_rate: {2016: 4.15,", "exchange_rate: {2016: 0,"),
-        f"{B}:55: exchange rate 2016 must be positive — give local currency per USD",
+        f"{B}:55: 'trade_data.exchange_rate.2016': input should be greater than 0 (got 0)"
+        " — check the figure and the table's unit",
     ),
 ]
 

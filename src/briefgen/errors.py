@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+import os
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+
+# Characters that would break one error onto two lines, rewrite the terminal (ESC) or reorder
+# what is shown (bidi controls): a value quoted in a message shows them escaped instead.
+_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 
 
 @dataclass(frozen=True)
@@ -19,7 +25,7 @@ class Problem:
     def __str__(self) -> str:
         where = f"{display_path(self.path)}:{self.line}" if self.line else f"{display_path(self.path)}"
         text = f"{where}: {self.message}"
-        return f"{text} — {self.hint}" if self.hint else text
+        return one_line(f"{text} — {self.hint}" if self.hint else text)
 
 
 class BriefgenError(Exception):
@@ -39,12 +45,18 @@ def _order(p: Problem) -> tuple[str, int, str]:
 
 
 def display_path(path: Path | str) -> str:
-    """Show paths relative to the working directory when they are inside it."""
-    path = Path(path)
+    """Show paths relative to the working directory when they are inside it (links are not
+    followed: the path may be a broken or looping link)."""
+    absolute = Path(os.path.abspath(path))
     try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
+        return str(absolute.relative_to(os.getcwd()))
     except ValueError:
         return str(path)
+
+
+def one_line(text: str) -> str:
+    """``text`` with line breaks, terminal escapes and bidi controls shown as escapes."""
+    return _UNSAFE.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
 
 
 class Collector:

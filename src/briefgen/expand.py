@@ -12,14 +12,14 @@
 from __future__ import annotations
 
 import copy
-import re
 from typing import Any
 
 from .errors import Collector
-from .library import ID_PATTERN, Library
+from .library import Library, valid_id
 from .load import Document
 
 EACH_KEYS = {"from", "where", "as", "id"}
+MAX_BASED_ON = 10  # derived publications in a row: deeper chains are hard to follow (and to debug)
 
 
 def expand(docs: list[Document], library: Library, errors: Collector) -> list[Document]:
@@ -30,7 +30,7 @@ def expand(docs: list[Document], library: Library, errors: Collector) -> list[Do
         if not isinstance(doc.data, dict):
             result.append(doc)
             continue
-        merged = _based_on(doc, by_id, errors, seen=[doc.id])
+        merged = _based_on(doc, by_id, errors)
         if merged is None:
             continue
         if "each" in merged.data:
@@ -49,46 +49,56 @@ def expand(docs: list[Document], library: Library, errors: Collector) -> list[Do
     return [doc for doc in result if ids.count(doc.id) == 1 or not doc.name]
 
 
-def _based_on(
-    doc: Document, by_id: dict[str, Document], errors: Collector, seen: list[str]
-) -> Document | None:
-    base_id = doc.data.get("based_on")
-    if base_id is None:
-        return doc
-    line = doc.line(("based_on",))
-    base = by_id.get(str(base_id))
-    if base is not None and not isinstance(base.data, dict):
-        return None  # the base file is broken: its own error says so
-    if base is None:
-        errors.add(
-            doc.path,
-            line,
-            f"unknown publication '{base_id}' in based_on",
-            f"use the id of a file in publications/ ({', '.join(sorted(by_id)) or 'none yet'})",
+def _based_on(doc: Document, by_id: dict[str, Document], errors: Collector) -> Document | None:
+    """``doc`` with its based_on chain merged in, original first; None if the chain is broken."""
+    chain = [doc]  # the document, its base, the base's base, ...
+    while (base_id := chain[-1].data.get("based_on")) is not None:
+        current = chain[-1]
+        line = current.line(("based_on",))
+        base = by_id.get(str(base_id))
+        if base is not None and not isinstance(base.data, dict):
+            return None  # the base file is broken: its own error says so
+        if base is None:
+            errors.add(
+                current.path,
+                line,
+                f"unknown publication {str(base_id)!r} in based_on",
+                f"use the id of a file in publications/ ({', '.join(sorted(by_id)) or 'none yet'})",
+            )
+            return None
+        if any(base.id == link.id for link in chain):
+            circle = " → ".join([*(link.id for link in chain), base.id])
+            errors.add(
+                current.path,
+                line,
+                f"based_on goes round in a circle ({circle})",
+                "let one publication stand on its own",
+            )
+            return None
+        if len(chain) > MAX_BASED_ON:
+            errors.add(
+                doc.path,
+                doc.line(("based_on",)),
+                f"the based_on chain is more than {MAX_BASED_ON} publications long",
+                "base this publication on the original rather than on a copy of a copy",
+            )
+            return None
+        chain.append(base)
+    merged = chain[-1]
+    for derived, base in zip(reversed(chain[:-1]), reversed(chain[1:]), strict=True):
+        line = derived.line(("based_on",))
+        own = {k: v for k, v in derived.data.items() if k != "based_on"}
+        lines = {loc: line for loc in merged.lines} | derived.lines  # inherited values: the based_on line
+        merged = Document(
+            derived.path,
+            _merge(merged.data, own),
+            lines,
+            dict(derived.text_starts),
+            derived.name,
+            base=(base.path, line),
+            bases=merged.sources,
         )
-        return None
-    if base.id in seen:
-        errors.add(
-            doc.path,
-            line,
-            f"based_on goes round in a circle ({' → '.join([*seen, base.id])})",
-            "let one publication stand on its own",
-        )
-        return None
-    resolved = _based_on(base, by_id, errors, [*seen, base.id])
-    if resolved is None:
-        return None
-    own = {k: v for k, v in doc.data.items() if k != "based_on"}
-    lines = {loc: line for loc in resolved.lines} | doc.lines  # inherited values: the based_on line
-    return Document(
-        doc.path,
-        _merge(resolved.data, own),
-        lines,
-        dict(doc.text_starts),
-        doc.name,
-        base=(base.path, line),
-        bases=resolved.sources,
-    )
+    return merged
 
 
 def _merge(base: Any, own: Any) -> Any:
@@ -133,7 +143,7 @@ def _each(doc: Document, library: Library, errors: Collector) -> list[Document]:
             continue
         data = {k: v for k, v in doc.data.items() if k != "each"} | {field: entity_id}
         name = pattern.replace(f"{{{field}}}", entity_id)
-        if not re.match(ID_PATTERN, name):
+        if not valid_id(name):
             errors.add(
                 doc.path,
                 doc.line(("each", "id")),

@@ -13,9 +13,8 @@ from typing import Any
 from .errors import Problem
 from .library import Library
 from .load import Document, Loc
-from .theme import Theme
+from .theme import GENERIC_FAMILIES, Theme
 
-GENERIC = {"serif", "sans-serif", "monospace", "cursive", "fantasy", "system-ui"}
 HINT = "remove it, or add a font that has it to a font stack in templates/shared/theme.yaml"
 
 
@@ -46,10 +45,9 @@ def preflight(library: Library, theme: Theme) -> list[Problem]:
     return problems
 
 
-def families(stack: str) -> list[str]:
-    """The font family names of a CSS font stack, generic families left out."""
-    names = [name.strip().strip("'\"") for name in stack.split(",")]
-    return [name for name in names if name and name.lower() not in GENERIC]
+def families(stack: list[str]) -> list[str]:
+    """The font family names of a font stack, generic families left out."""
+    return [name for name in stack if name.lower() not in GENERIC_FAMILIES]
 
 
 @cache

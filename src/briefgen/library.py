@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -12,7 +13,12 @@ from .load import Document, load_document
 from .model import ENTITY_FOLDERS
 
 PUBLICATIONS = "publications"
-ID_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
+ID = re.compile(r"[a-z0-9][a-z0-9-]{0,99}")  # whole ids only: fullmatch, so no trailing newline slips by
+
+
+def valid_id(text: str) -> bool:
+    """Whether ``text`` is an id: lowercase letters, digits and hyphens, at most 100 of them."""
+    return ID.fullmatch(text) is not None
 
 
 @dataclass

@@ -2,7 +2,8 @@
 
 PyYAML's safe loader is used for scalars only; mappings and sequences are built here so that
 duplicate keys are refused (PyYAML silently keeps the last), aliases cannot expand without
-bound, and every value's position survives for error messages.
+bound (neither in count nor in the size of text they repeat), and every value's position
+survives for error messages.
 """
 
 from __future__ import annotations
@@ -15,9 +16,13 @@ from typing import Any
 import yaml
 
 from .errors import BriefgenError
+from .files import read_bytes
 
 MAX_FILE_BYTES = 1 << 20
 MAX_NODES = 100_000
+# The text a file may expand to, counting a value each time an alias repeats it: a small file
+# of aliases to one long string would otherwise become gigabytes of prose to render.
+MAX_EXPANDED_CHARS = 2 << 20
 MAX_DEPTH = 50
 # Control characters (but tab and newlines), surrogates and non-characters: YAML's escapes let
 # them into a string, but neither a PDF nor Word XML can carry them.
@@ -62,13 +67,8 @@ class Document:
 
 def load_document(path: Path) -> Document:
     """Load one YAML file safely; raise a located error for anything malformed."""
-    size = path.stat().st_size
-    if size > MAX_FILE_BYTES:
-        raise BriefgenError.at(
-            path, None, f"file is {size:,} bytes, over the 1 MiB limit", "split it into smaller files"
-        )
     try:
-        text = path.read_text(encoding="utf-8")
+        text = read_bytes(path, MAX_FILE_BYTES, "content file").decode("utf-8")
     except UnicodeDecodeError as exc:
         raise BriefgenError.at(
             path, None, f"not UTF-8 text ({exc.reason})", "save the file as UTF-8"
@@ -140,6 +140,7 @@ class _Builder:
         self.loader = loader
         self.doc = doc
         self.count = 0
+        self.chars = 0  # the text built so far, aliases counted at each use
         self.open: list[yaml.Node] = []  # the nodes being built, to catch an alias to itself
 
     def fail(self, node: yaml.Node, message: str, hint: str) -> BriefgenError:
@@ -157,6 +158,20 @@ class _Builder:
             raise self.fail(node, "an alias refers to a value that contains it", "remove the alias")
         self.doc.lines.setdefault(loc, node.start_mark.line + 1)
         if isinstance(node, yaml.ScalarNode):
+            self.chars += len(node.value)
+            if self.chars > MAX_EXPANDED_CHARS:
+                raise self.fail(
+                    node,
+                    "aliases repeat the value here until the file expands to more than "
+                    f"{MAX_EXPANDED_CHARS >> 20} MiB of text",
+                    "write the text once, or use fewer aliases",
+                )
+            if node.tag.startswith(_STANDARD) and node.tag not in _SCALAR_TAGS:
+                raise self.fail(
+                    node,
+                    f"the tag {node.tag!r} is not allowed",
+                    "write the value as plain text (quote it if it starts with !)",
+                )
             self.doc.text_starts[loc] = _content_line(node)
             return self._scalar(node, loc)
         if node.tag not in _PLAIN_TAGS:
@@ -218,6 +233,9 @@ class _Builder:
 
 
 _PLAIN_TAGS = {"tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"}
+# Text, numbers, booleans, null and dates; not !!binary (bytes), which nothing can print.
+_STANDARD = "tag:yaml.org,2002:"  # other tags (!foo) fail in the constructor, with their own hint
+_SCALAR_TAGS = {f"{_STANDARD}{name}" for name in ("str", "int", "float", "bool", "null", "timestamp")}
 
 
 def _content_line(node: yaml.Node) -> int:

@@ -9,17 +9,19 @@ from __future__ import annotations
 import re
 from functools import cache
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
+from urllib.parse import urlsplit
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 from markupsafe import Markup
 from mdit_py_plugins.footnote import footnote_plugin
 
+from . import images
+
 HEADING_OFFSET = 2
 DEEPEST_HEADING = 3
 LINK_SCHEMES = ("http", "https", "mailto")
-IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".svg")
+MAX_TABLE_COLUMNS = 8  # what fits across an A4 or Letter page at the table size
 REFUSED_BLOCKS = {"fence": "code blocks", "code_block": "indented code blocks", "hr": "horizontal rules"}
 
 
@@ -97,7 +99,8 @@ def problems(text: str, root: Path) -> list[tuple[int, str, str]]:
     """Unsafe or broken links and images in ``text``: (line offset, message, what to do)."""
     found: list[tuple[int, str, str]] = []
     line = 0
-    for token in _parser().parse(text):
+    tokens = _parser().parse(text)
+    for i, token in enumerate(tokens):
         if token.map:
             line = token.map[0]
         if token.type in REFUSED_BLOCKS:
@@ -112,6 +115,14 @@ def problems(text: str, root: Path) -> list[tuple[int, str, str]]:
                     "use a single # for a sub-heading",
                 )
             )
+        if token.type == "tr_open" and (columns := _row_width(tokens, i)) > MAX_TABLE_COLUMNS:
+            found.append(
+                (
+                    line,
+                    f"the table has {columns} columns; at most {MAX_TABLE_COLUMNS} fit across a page",
+                    "split it into two tables, or turn it round (years as rows)",
+                )
+            )
         child_line = line
         for child in token.children or []:
             if child.type in ("softbreak", "hardbreak"):  # inline tokens carry no line of their own
@@ -120,11 +131,21 @@ def problems(text: str, root: Path) -> list[tuple[int, str, str]]:
     return found
 
 
+def _row_width(tokens: list[Token], start: int) -> int:
+    """The number of cells in the table row that opens at ``tokens[start]``."""
+    cells = 0
+    for token in tokens[start + 1 :]:
+        if token.type == "tr_close":
+            break
+        cells += token.type in ("th_open", "td_open")
+    return cells
+
+
 def _inline_problems(token: Token, root: Path) -> list[tuple[str, str]]:
     if token.type == "link_open":
         return _link_problem(str(token.attrGet("href") or ""))
     if token.type == "image":
-        return image_problems(str(token.attrGet("src") or ""), root)
+        return images.problems(str(token.attrGet("src") or ""), root)
     return []
 
 
@@ -145,48 +166,6 @@ def _link_problem(href: str) -> list[tuple[str, str]]:
     if scheme in ("http", "https") and not urlsplit(href).netloc:
         return [(f"link '{href}' has no host", "write the full address, e.g. https://www.example.org/page")]
     return []
-
-
-def image_problems(src: str, root: Path, suffixes: tuple[str, ...] = IMAGE_SUFFIXES) -> list[tuple[str, str]]:
-    """Why ``src`` may not be used as an image (it must be a file inside the content folder)."""
-    if urlsplit(src).scheme or src.startswith(("/", "\\")):
-        return [
-            (
-                f"image '{src}' is not a file inside the content folder",
-                "copy the image into content/images/ and write images/NAME.png",
-            )
-        ]
-    path = root / unquote(src)  # markdown-it percent-encodes names with spaces or accents
-    try:
-        inside = path.resolve().is_relative_to(root.resolve())
-    except OSError:
-        inside = False
-    if not inside:
-        return [(f"image '{src}' is outside the content folder", "copy it into content/images/")]
-    if not path.is_file():
-        return [(f"image '{src}' does not exist", f"add the file {path} or correct the name")]
-    if path.suffix.lower() not in suffixes:
-        kinds = ", ".join(s.lstrip(".").upper() for s in suffixes if s != ".jpeg")
-        return [(f"image '{src}' is not a {kinds} file", "convert it to PNG")]
-    if not _looks_like(path):
-        return [
-            (
-                f"image '{src}' is not a {path.suffix.lstrip('.').upper()} image inside",
-                "save it again as a real image (it may be a web page or a broken download)",
-            )
-        ]
-    return []
-
-
-IMAGE_MAGIC = {".png": (b"\x89PNG\r\n\x1a\n",), ".jpg": (b"\xff\xd8\xff",), ".jpeg": (b"\xff\xd8\xff",)}
-
-
-def _looks_like(path: Path) -> bool:
-    """Whether the file's first bytes are those of its kind (an SVG is XML naming <svg)."""
-    head = path.read_bytes()[:2048]
-    if path.suffix.lower() == ".svg":
-        return b"<svg" in head
-    return head.startswith(IMAGE_MAGIC[path.suffix.lower()])
 
 
 def unwrap(html: str) -> Markup:

@@ -48,18 +48,53 @@ InlineMarkdown = Annotated[str, Prose(inline=True)]
 Url = Annotated[str, Field(pattern=r"^(https?://[^\s/]+\S*|mailto:\S+@\S+)$")]
 Color = Annotated[str, Field(pattern=r"^#[0-9a-fA-F]{6}$")]
 Lang = Annotated[str, Field(pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]+)*$")]
-MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])(-\d{2})?$")
+MONTH = re.compile(r"\d{4}-(0[1-9]|1[0-2])(-\d{2})?")  # used with fullmatch
 
 
 class Entity(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    # No .nan or .inf anywhere: they would print as "nan" and poison sums and charts.
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
+
+
+# A font family name: letters, digits, spaces, dots, hyphens and underscores. Nothing that can
+# end a CSS declaration or an HTML <style> element (no quotes, ;, {, }, <, \) can pass.
+FAMILY = re.compile(r"[A-Za-z0-9][A-Za-z0-9 ._-]{0,62}")
+FontFamily = Annotated[str, Field(pattern=rf"^{FAMILY.pattern}$")]
+
+
+def parse_font_stack(text: str) -> list[str] | None:
+    """A CSS font-family value ("Liberation Sans", 'Noto Sans', serif) as its family names, or
+    None if it holds anything but names, quotes around whole names, and commas."""
+    names = []
+    for part in text.split(","):
+        name = part.strip()
+        if len(name) >= 2 and name[0] == name[-1] and name[0] in "\"'":
+            name = name[1:-1]
+        if not FAMILY.fullmatch(name):
+            return None
+        names.append(name)
+    return names
 
 
 class FontChoice(Entity):
-    """A font for each format: a CSS font stack for the PDF, a font Word users have for the DOCX."""
+    """A font for each format: a font stack for the PDF (family names, first found wins), a font
+    Word users have for the DOCX."""
 
-    css: str
-    word: str
+    css: list[FontFamily] = Field(min_length=1, max_length=20)
+    word: FontFamily
+
+    @field_validator("css", mode="before")
+    @classmethod
+    def _stack(cls, value: object) -> object:
+        if isinstance(value, str):
+            names = parse_font_stack(value)
+            if names is None:
+                raise ValueError(
+                    "a font stack is a list of font family names (letters, digits, spaces, "
+                    "hyphens), e.g. [Liberation Serif, Noto Serif, serif]"
+                )
+            return names
+        return value
 
 
 class Publisher(Entity):
@@ -155,7 +190,11 @@ class Milestone(Entity):
     def _month_or_day(cls, value: object) -> str:
         if isinstance(value, dt.date):
             return value.isoformat()
-        if isinstance(value, str) and MONTH.match(value):
+        if isinstance(value, str) and MONTH.fullmatch(value):
+            try:  # 2019-02-31 has the form but is no day
+                dt.date.fromisoformat(value if len(value) > 7 else f"{value}-01")
+            except ValueError:
+                raise ValueError(f"{value!r} is not a date in the calendar") from None
             return value
         raise ValueError("a date is written YYYY-MM or YYYY-MM-DD")
 
@@ -203,18 +242,26 @@ class Figure(Entity):
     alt: str = Field(min_length=10)
 
 
+MAX_TRADE_YEARS = 8  # with the row labels, 9 columns: what fits an A4 or Letter page at 8.5 pt
+MAX_MONEY = 1e12  # a trillion of the table's unit: anything larger is a slip of the unit or a typo
+Year = Annotated[int, Field(ge=1900, le=2100)]
+Money = Annotated[float, Field(ge=0, le=MAX_MONEY)]
+Rate = Annotated[float, Field(gt=0, le=1e7)]  # local currency per USD
+Row = Annotated[dict[Year, Money], Field(min_length=1, max_length=MAX_TRADE_YEARS)]
+
+
 class TradeData(Entity):
     """A Country Commercial Guide trade table: rows of ``{year: value}``, one unit."""
 
     unit: Annotated[str, Field(pattern=r"^[A-Z]{3} (thousands|millions|billions)$")]
     illustrative: bool = False
-    estimates: list[int] = []
-    total_local_production: dict[int, float]
-    total_exports: dict[int, float]
-    total_imports: dict[int, float]
-    imports_from_us: dict[int, float]
-    total_market_size: dict[int, float] | None = None
-    exchange_rate: dict[int, float]
+    estimates: list[Year] = []
+    total_local_production: Row
+    total_exports: Row
+    total_imports: Row
+    imports_from_us: Row
+    total_market_size: Row | None = None
+    exchange_rate: Annotated[dict[Year, Rate], Field(min_length=1, max_length=MAX_TRADE_YEARS)]
     sources: Markdown
 
 

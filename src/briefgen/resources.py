@@ -14,6 +14,8 @@ from urllib.parse import unquote, urlsplit
 
 from .charts import Chart
 from .errors import BriefgenError
+from .files import is_regular, read_bytes
+from .images import MAX_IMAGE_BYTES
 from .paths import TEMPLATES
 
 
@@ -45,16 +47,24 @@ class Resources:
         else:
             raise self._refuse(url, "is not a project file", "copy the file into content/images/")
         mime = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
-        return path.read_bytes(), mime
+        try:
+            return read_bytes(path, MAX_IMAGE_BYTES, "resource"), mime
+        except BriefgenError as exc:  # the content changed since validation: say where it is used
+            raise self._refuse(
+                url, exc.problems[0].message.removeprefix("the resource "), exc.problems[0].hint
+            ) from None
 
     def _inside(self, path: Path, url: str) -> Path:
-        resolved = path.resolve()
+        try:
+            resolved = path.resolve()
+        except (OSError, RuntimeError):  # RuntimeError: a link loop, on Python 3.11
+            raise self._refuse(url, "is a link that cannot be followed", "point it at a real file") from None
         roots = (self.content.resolve(), TEMPLATES)
         if not any(resolved.is_relative_to(root) for root in roots):
             raise self._refuse(
                 url, "is outside the content and templates folders", "copy the file into content/images/"
             )
-        if not resolved.is_file():
+        if not is_regular(resolved):
             raise self._refuse(url, "does not exist", "add the file or correct its name")
         return resolved
 

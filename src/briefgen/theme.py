@@ -1,16 +1,27 @@
-"""The typography source shared by both writers: CSS variables for the PDF, style specs for Word."""
+"""The typography source shared by both writers: CSS variables for the PDF, style specs for Word.
+
+Colours and fonts come partly from publishers' content, so every value that reaches CSS is
+serialised from checked data (a colour as ``#rrggbb``, a font as a quoted family name, a size
+as a number), never pasted in as text.
+"""
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from pydantic import ValidationError
+
 from .errors import BriefgenError
 from .load import load_document
+from .model import FontChoice
 
 DEFAULT_COLORS = {"primary": "#1f3864", "accent": "#b3282d", "muted": "#5b6770"}
+GENERIC_FAMILIES = {"serif", "sans-serif", "monospace", "cursive", "fantasy", "system-ui"}
+HEX_COLOR = re.compile(r"#[0-9a-fA-F]{6}")
 STYLE_KEYS = {
     "font",
     "size",
@@ -37,7 +48,7 @@ STYLE_KEYS = {
 class Theme:
     """Fonts, Word styles and the class→style map, with the publisher's colours applied."""
 
-    fonts: dict[str, dict[str, str]]
+    fonts: dict[str, dict[str, Any]]  # name -> {"css": [family, ...], "word": family}
     styles: dict[str, dict[str, Any]]
     sizes: dict[str, float]
     classes: dict[str, str]
@@ -49,24 +60,47 @@ class Theme:
         """A colour name (primary, accent, muted) or #rrggbb, as #rrggbb."""
         return self.colors.get(value, value)
 
-    def with_house_style(self, colors: dict[str, str], fonts: dict[str, dict[str, str]]) -> Theme:
+    def with_house_style(self, colors: dict[str, str], fonts: dict[str, dict[str, Any]]) -> Theme:
         """This theme in a publisher's colours and fonts."""
         return replace(self, colors={**DEFAULT_COLORS, **colors}, fonts={**self.fonts, **fonts})
 
     def css(self) -> str:
         """CSS custom properties for the stylesheets of every kind."""
-        props = [f"--color-{name}: {value};" for name, value in self.colors.items()]
-        props += [f"--font-{name}: {font['css']};" for name, font in self.fonts.items()]
-        props += [f"--size-{name}: {size}pt;" for name, size in self.sizes.items()]
+        props = [f"--color-{name}: {css_color(value)};" for name, value in self.colors.items()]
+        props += [f"--font-{name}: {css_font_stack(font['css'])};" for name, font in self.fonts.items()]
+        props += [f"--size-{name}: {css_points(size)};" for name, size in self.sizes.items()]
         for style, spec in self.styles.items():
             if spec.get("type") == "character":
                 continue
             slug = re.sub(r"\W+", "-", style.lower())
             if "size" in spec:
-                props.append(f"--size-{slug}: {spec['size']}pt;")
+                props.append(f"--size-{slug}: {css_points(spec['size'])};")
             if "color" in spec:
-                props.append(f"--color-{slug}: {self.color(spec['color'])};")
+                props.append(f"--color-{slug}: {css_color(self.color(spec['color']))};")
         return ":root {\n  " + "\n  ".join(props) + "\n}\n"
+
+
+def css_color(value: str) -> str:
+    """``#rrggbb``, or an error: nothing else may reach a stylesheet as a colour."""
+    if not isinstance(value, str) or not HEX_COLOR.fullmatch(value):
+        raise BriefgenError.at("theme", None, f"colour {value!r} is not #rrggbb", "write it as e.g. #1f3864")
+    return value
+
+
+def css_font_stack(names: list[str]) -> str:
+    """A font-family value: each checked family name quoted, generic families bare."""
+    try:
+        families = FontChoice.model_validate({"css": names, "word": "x"}).css
+    except ValidationError:
+        raise BriefgenError.at("theme", None, f"font stack {names!r} is not a list of family names") from None
+    return ", ".join(name if name in GENERIC_FAMILIES else f'"{name}"' for name in families)
+
+
+def css_points(value: object) -> str:
+    """A length in points from a finite number."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
+        raise BriefgenError.at("theme", None, f"size {value!r} is not a number of points", "write e.g. 10.5")
+    return f"{float(value):g}pt"
 
 
 def load_theme(path: Path) -> Theme:
@@ -90,8 +124,15 @@ def load_theme(path: Path) -> Theme:
     if problems:
         line, message = problems[0]
         raise BriefgenError.at(path, line, message, f"allowed keys: {', '.join(sorted(STYLE_KEYS))}")
+    fonts = {}
+    for name, spec in (data.get("fonts") or {}).items():
+        try:
+            fonts[name] = FontChoice.model_validate(spec).model_dump()
+        except ValidationError as exc:
+            message = exc.errors()[0]["msg"].removeprefix("Value error, ")
+            raise BriefgenError.at(path, doc.line(("fonts", name)), f"font '{name}': {message}") from None
     return Theme(
-        data["fonts"],
+        fonts,
         data["styles"],
         data.get("sizes", {}),
         data.get("classes", {}),

@@ -123,12 +123,6 @@ def check(record: Record, errors: Collector) -> None:
                     f"market size {year} is {given:g} but production − exports + imports is {derived:g}",
                     "correct the figures, or remove total_market_size to have it derived",
                 )
-        if data.exchange_rate[year] <= 0:
-            problem(
-                ("exchange_rate", year),
-                f"exchange rate {year} must be positive",
-                "give local currency per USD",
-            )
 
 
 def _years(years: object) -> str:

@@ -14,13 +14,19 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from . import markdown, trade
+from . import images, markdown, trade
 from .errors import BriefgenError, Collector, Problem
 from .expand import drop_inherited, expand
 from .fields import walk
-from .library import ID_PATTERN, PUBLICATIONS, UNLOADABLE, Library, Record, find_documents
+from .library import PUBLICATIONS, UNLOADABLE, Library, Record, find_documents, valid_id
 from .load import Document, Loc
-from .model import ENTITY_FOLDERS, PUBLICATION_KINDS, Figures, Image, Prose, Ref, singular
+from .model import ENTITY_FOLDERS, MAX_TRADE_YEARS, PUBLICATION_KINDS, Figures, Image, Prose, Ref, singular
+
+# Longest text a field may hold. Layout time grows faster than text length (a title is set
+# again in the running head of every page it fills), so length is bounded where it is written.
+MAX_PROSE_CHARS = 50_000  # a Markdown field: about 8,000 words
+MAX_LINE_CHARS = 500  # a name, title, caption or summary line
+MAX_URL_CHARS = 2_000
 
 
 def validate_content(root: Path) -> Library:
@@ -58,6 +64,7 @@ def validate(root: Path, found: dict[str, list[Document]], errors: Collector) ->
         else:
             library.entities[folder] = bucket
     for record in _all_records(library):
+        _check_lengths(record, errors)
         _check_references(record, library, errors)
         _check_prose(record, root, errors)
     for record in library.publications.values():
@@ -68,7 +75,7 @@ def validate(root: Path, found: dict[str, list[Document]], errors: Collector) ->
 
 
 def _valid_id(doc: Document, errors: Collector) -> bool:
-    if re.match(ID_PATTERN, doc.id):
+    if valid_id(doc.id):
         return True
     errors.add(
         doc.path,
@@ -155,6 +162,18 @@ def _explain(err: Any, loc: Loc, model: type[BaseModel]) -> tuple[str, str]:
     if kind == "value_error":
         message = err["msg"].removeprefix("Value error, ")
         return (f"'{name}': {message}" if loc else message), "see the README's field reference"
+    if kind == "finite_number":
+        return f"'{name}' is not a finite number (got {_short(err['input'])})", "write a number"
+    if kind in ("greater_than", "greater_than_equal", "less_than", "less_than_equal"):
+        hint = "check the figure and the table's unit" if "trade_data" in loc else "check the value"
+        return f"'{name}': {err['msg'].lower()} (got {_short(err['input'])})", hint
+    if kind == "too_long" and "trade_data" in loc:
+        return (
+            f"'{name}' has more than {MAX_TRADE_YEARS} years",
+            f"at most {MAX_TRADE_YEARS} years fit across a page: keep the latest {MAX_TRADE_YEARS}",
+        )
+    if kind == "too_short":
+        return f"'{name}' is empty", "give at least one value, or remove the field"
     if kind == "literal_error":
         return f"'{name}': {err['msg'].lower()}", f"got {err['input']!r}"
     return f"'{name}': {err['msg'].lower()} (got {_short(err['input'])})", "see the README's field reference"
@@ -218,6 +237,26 @@ def _check_references(record: Record, library: Library, errors: Collector) -> No
                 )
 
 
+def _check_lengths(record: Record, errors: Collector) -> None:
+    for loc, value, meta in walk(record.model):
+        if not isinstance(value, str):
+            continue
+        if any(isinstance(m, Prose) and not m.inline for m in meta):
+            limit, hint = MAX_PROSE_CHARS, "split it into sections, or publish it in parts"
+        elif str(loc[-1]) == "url":
+            limit, hint = MAX_URL_CHARS, "link to a shorter address"
+        else:
+            limit, hint = MAX_LINE_CHARS, "shorten it; long text belongs in a Markdown field such as a body"
+        if len(value) > limit:
+            name = ".".join(str(part) for part in loc)
+            errors.add(
+                record.doc.path,
+                record.doc.line(loc),
+                f"'{name}' is {len(value):,} characters long, over the limit of {limit:,}",
+                hint,
+            )
+
+
 def _check_figures(record: Record, errors: Collector) -> None:
     figures = getattr(record.model, "figures", None)
     if figures is None:
@@ -236,7 +275,7 @@ def _check_prose(record: Record, root: Path, errors: Collector) -> None:
     """Links and images in Markdown, and image fields (PNG or JPEG: Word takes no SVG)."""
     for loc, value, meta in walk(record.model):
         if any(isinstance(m, Image) for m in meta):
-            for message, hint in markdown.image_problems(value, root, (".png", ".jpg", ".jpeg")):
+            for message, hint in images.problems(value, root):
                 errors.add(record.doc.path, record.doc.line(loc), message, hint)
         if any(isinstance(m, Prose) for m in meta):
             for offset, message, hint in markdown.problems(value, root):
