@@ -26,6 +26,19 @@ BRIEF_SECTIONS = [
 ]
 
 
+def tool(command: str, package: str) -> str:
+    """The path of an external program a test reads outputs with: skipped on a developer's
+    machine without it, a failure in CI (where .ci/run installs it)."""
+    import os
+
+    found = shutil.which(command)
+    if found is None:
+        if os.environ.get("CI"):
+            pytest.fail(f"{command} is missing in CI: .ci/run installs {package}")
+        pytest.skip(f"{command} is not installed (apt-get install {package})")
+    return found
+
+
 def png(width: int = 4, height: int = 3, **save: object) -> bytes:
     """A real PNG of that size (``save`` goes to Pillow, e.g. ``dpi=(300, 300)``)."""
     import io

@@ -13,7 +13,7 @@ import pytest
 
 from briefgen.build import build
 from briefgen.cli import main
-from conftest import BRIEF, CONTENT, pdf_text
+from conftest import BRIEF, CONTENT, pdf_text, tool
 
 COMMENTARY = "asean-smart-cities-5g-geopolitics"
 SAMPLES = [BRIEF, COMMENTARY, "city-profile-bangkok"]
@@ -124,7 +124,8 @@ def test_an_archival_pdf_is_pdfa_3b_tagged_with_its_source_and_data_attached(tmp
 
     build(CONTENT, tmp_path, only=[BRIEF], archival=True)
     path = tmp_path / f"{BRIEF}.pdf"
-    assert subprocess.run(["qpdf", "--check", str(path)], capture_output=True, check=False).returncode == 0
+    checked = subprocess.run([tool("qpdf", "qpdf"), "--check", str(path)], capture_output=True, check=False)
+    assert checked.returncode == 0, checked.stdout
     reader = pypdf.PdfReader(path)
     catalog = reader.trailer["/Root"]
     xmp = catalog["/Metadata"].get_object().get_data().decode()

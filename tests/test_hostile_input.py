@@ -15,11 +15,15 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from mutations import Replace, Set, Write, WriteBytes
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from pydantic import ValidationError
 
 from briefgen.cli import main
 from briefgen.errors import BriefgenError, Problem
-from briefgen.theme import css_color, css_font_stack, css_points
+from briefgen.model import FontChoice
+from briefgen.theme import GENERIC_FAMILIES, css_color, css_font_stack, css_points
+from mutations import Replace, Set, Write, WriteBytes
 
 RSIS = "publishers/rsis.yaml"
 COMMENTARY = "publications/asean-smart-cities-5g-geopolitics.yaml"
@@ -148,7 +152,8 @@ CASES = [
             body("![A diagram](images/diagram.svg)"),
         ),
         [
-            f"{C}:20: image 'images/diagram.svg' is SVG, which Word cannot show — export it as PNG (at 2x its size) and use that"
+            f"{C}:20: image 'images/diagram.svg' is SVG, which Word cannot show"
+            " — export it as PNG (at 2x its size) and use that"
         ],
         id="an SVG image in prose",
     ),
@@ -174,14 +179,16 @@ CASES = [
             body("![A file](images/huge.png)"),
         ),
         [
-            f"{C}:20: image 'images/huge.png': is {len(png_declaring(10, 10)) + (10 << 20):,} bytes, over the 10 MiB limit — make it smaller or split it"
+            f"{C}:20: image 'images/huge.png': is {len(png_declaring(10, 10)) + (10 << 20):,} bytes,"
+            " over the 10 MiB limit — make it smaller or split it"
         ],
         id="an image file over 10 MiB",
     ),
     pytest.param(
         Replace(POLICY, "date: 2019-09", 'date: "2019-02-31"'),
         [
-            "content/policies/malaysia-5g.yaml:NN: 'milestones.N.date': '2019-02-31' is not a date in the calendar"
+            "content/policies/malaysia-5g.yaml:NN: 'milestones.N.date': '2019-02-31'"
+            " is not a date in the calendar"
             " — see the README's field reference"
         ],
         id="a milestone on 31 February",
@@ -257,8 +264,8 @@ def test_a_thousand_year_trade_table_is_refused_not_truncated(problems_after) ->
         )
     )
     assert (
-        f"{B}:52: 'trade_data.total_exports' has more than 8 years — at most 8 years fit across a page: keep the latest 8"
-        in found
+        f"{B}:52: 'trade_data.total_exports' has more than 8 years"
+        " — at most 8 years fit across a page: keep the latest 8" in found
     )
 
 
@@ -416,3 +423,24 @@ def test_an_unreadable_file_is_refused_with_what_to_do(content: Path, capsys, mo
         "content/cities/kuala-lumpur.yaml: the content file cannot be read (permission denied)"
         " — make it readable: chmod a+r"
     ) in capsys.readouterr().err.splitlines()
+
+
+# --- properties over any text ------------------------------------------------------------------
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=80))
+def test_any_font_stack_text_is_refused_or_becomes_inert_css(text: str) -> None:
+    try:
+        names = FontChoice.model_validate({"css": text, "word": "Arial"}).css
+    except ValidationError:
+        return
+    css = css_font_stack(names)
+    assert not set(css) & set("<>;{}\\/()\n"), css
+    assert all(f'"{name}"' in css or name in GENERIC_FAMILIES for name in names)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(), st.text(), st.text())
+def test_any_problem_prints_as_exactly_one_line(path: str, message: str, hint: str) -> None:
+    assert len(str(Problem(path or "x", 1, message, hint)).splitlines()) == 1

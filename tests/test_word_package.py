@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import os
 import posixpath
-import shutil
 import subprocess
 import zipfile
 from pathlib import Path
@@ -13,7 +11,7 @@ import docx
 import pytest
 from lxml import etree
 
-from conftest import BRIEF_SECTIONS, pdf_text
+from conftest import BRIEF_SECTIONS, pdf_text, tool
 from test_parity import HEADING_STYLES, IDS
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -143,12 +141,7 @@ def test_commentary_footnotes_are_native_in_word_and_at_the_page_foot_in_the_pdf
 
 
 def soffice() -> str:
-    found = shutil.which("soffice") or shutil.which("libreoffice")
-    if found is None:
-        if os.environ.get("CI"):
-            pytest.fail("LibreOffice is missing in CI: .ci/run installs libreoffice-writer-nogui")
-        pytest.skip("LibreOffice is not installed (apt-get install libreoffice-writer-nogui)")
-    return found
+    return tool("soffice", "libreoffice-writer-nogui")
 
 
 def test_libreoffice_converts_every_docx_and_keeps_every_heading(built: Path, tmp_path: Path) -> None:
