@@ -444,3 +444,43 @@ def test_any_font_stack_text_is_refused_or_becomes_inert_css(text: str) -> None:
 @given(st.text(), st.text(), st.text())
 def test_any_problem_prints_as_exactly_one_line(path: str, message: str, hint: str) -> None:
     assert len(str(Problem(path or "x", 1, message, hint)).splitlines()) == 1
+
+
+# --- through the command, over an earlier build ------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def earlier_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The brief and the commentary built once: the outputs no hostile build may change."""
+    from briefgen.build import build
+    from conftest import CONTENT
+
+    out = tmp_path_factory.mktemp("earlier")
+    build(CONTENT, out, only=["malaysia-smart-cities", "asean-smart-cities-5g-geopolitics"])
+    return out
+
+
+@pytest.mark.parametrize(("mutation", "expected"), CASES)
+def test_a_hostile_build_exits_1_and_changes_no_earlier_output(
+    earlier_build: Path, content: Path, tmp_path: Path, capsys, monkeypatch, mutation, expected
+) -> None:
+    import shutil
+
+    out = tmp_path / "out"
+    shutil.copytree(earlier_build, out)
+    before = _outputs(out)
+    monkeypatch.chdir(content.parent)
+    for step in mutation if isinstance(mutation, tuple) else (mutation,):
+        step.apply(Path("content"))
+    assert (
+        main(["build", "--out", str(out), "malaysia-smart-cities", "asean-smart-cities-5g-geopolitics"]) == 1
+    )
+    err = capsys.readouterr().err.splitlines()
+    assert [_shape(line) for line in err[:-1]] == [_shape(line) for line in expected]
+    assert err[-1].startswith("briefgen: ")
+    assert _outputs(out) == before
+
+
+def _outputs(out: Path) -> dict[str, bytes]:
+    """The publications' files (the manifest may change: it forgets a failed publication)."""
+    return {p.name: p.read_bytes() for p in out.glob("*.*") if p.suffix in (".pdf", ".docx")}
