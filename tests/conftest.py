@@ -117,3 +117,25 @@ def problems_after(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
         return []
 
     return run
+
+
+@pytest.fixture
+def library(built: Path, tmp_path: Path) -> tuple[Path, Path]:
+    """A copy of the content and of its complete build, so that a test may change either (the
+    manifest names files relative to their folders, so the copy is up to date)."""
+    content, out = tmp_path / "content", tmp_path / "build"
+    shutil.copytree(CONTENT, content)
+    shutil.copytree(built, out)
+    return content, out
+
+
+def rebuilt(outcomes) -> set[str]:
+    """The ids a build's outcomes say were built (not skipped)."""
+    return {o.id for o in outcomes if o.status == "built"}
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    """Replace the first ``old`` in a file, which must hold it."""
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")

@@ -236,6 +236,14 @@ CASES = [
         ],
         id="a prose table too wide for a page",
     ),
+    pytest.param(
+        body("| Heading | " + "x" * 5000 + " |\n  | --- | --- |\n  | a | b |"),
+        [
+            f"{C}:20: a table heading is 5,000 characters long, over the limit of 200"
+            " — shorten the heading; put the detail in the cells or a note below the table"
+        ],
+        id="a table heading longer than a page can repeat",
+    ),
 ]
 
 

@@ -3,7 +3,6 @@ broken publication does not stop the others."""
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -13,30 +12,10 @@ import pytest
 from briefgen.build import build
 from briefgen.errors import BriefgenError
 from briefgen.progress import Lines, Outcome, summary_line
-from conftest import BRIEF, CONTENT
+from conftest import BRIEF, edit, rebuilt
 
 COMMENTARY = "asean-smart-cities-5g-geopolitics"
 HCCC = "malaysia-smart-cities-hccc"
-
-
-@pytest.fixture
-def library(built: Path, tmp_path: Path) -> tuple[Path, Path]:
-    """A copy of the content and of its complete build (the manifest names files relative to
-    their folders, so the copy is up to date)."""
-    content, out = tmp_path / "content", tmp_path / "build"
-    shutil.copytree(CONTENT, content)
-    shutil.copytree(built, out)
-    return content, out
-
-
-def rebuilt(outcomes: list[Outcome]) -> set[str]:
-    return {o.id for o in outcomes if o.status == "built"}
-
-
-def edit(path: Path, old: str, new: str) -> None:
-    text = path.read_text(encoding="utf-8")
-    assert old in text
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
 def test_an_unchanged_library_builds_nothing(library: tuple[Path, Path]) -> None:

@@ -37,11 +37,11 @@ def test_raw_html_in_inline_prose_is_shown_as_text_too():
 @pytest.mark.parametrize(
     ("text", "html"),
     [
-        ("# Overview", '<h3 id="overview">Overview</h3>\n'),
-        ("## Detail", '<h4 id="detail">Detail</h4>\n'),
-        ("#### Deep", '<h6 id="deep">Deep</h6>\n'),
-        ("###### Deepest", '<h6 id="deepest">Deepest</h6>\n'),
-        ("Overview\n========", '<h3 id="overview">Overview</h3>\n'),
+        ("# Overview", '<h3 id="overview" data-prose="">Overview</h3>\n'),
+        ("## Detail", '<h4 id="detail" data-prose="">Detail</h4>\n'),
+        ("#### Deep", '<h6 id="deep" data-prose="">Deep</h6>\n'),
+        ("###### Deepest", '<h6 id="deepest" data-prose="">Deepest</h6>\n'),
+        ("Overview\n========", '<h3 id="overview" data-prose="">Overview</h3>\n'),
     ],
 )
 def test_prose_headings_sit_two_levels_below_the_templates_own(text, html):

@@ -4,32 +4,30 @@ Content is loaded and validated before any file is written. Each publication is 
 once (in this process: it is quick) and written as PDF and DOCX by a pool of worker processes
 (WeasyPrint is the slow part). A publication's files go to temporary names and are renamed
 together, so its PDF and DOCX always say the same thing, and a failure replaces nothing.
-One broken publication does not stop the others: every failure is reported at the end.
+One broken publication does not stop the others: every failure is reported at the end. An
+output folder that refuses a write (a full disk, a read-only folder) stops the build at once.
 """
 
 from __future__ import annotations
 
 import contextlib
 import os
-import time
-from collections.abc import Iterator
-from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, replace
-from multiprocessing import get_context
 from pathlib import Path
 
 from . import context
-from .atomic import atomic_target, sweep_stale
+from .atomic import Unwritable, make_folder, sweep_stale, unwritable
 from .charts import ChartBook
 from .errors import BriefgenError, Problem
 from .glyphs import preflight
-from .incremental import Manifest, code_version, key, nothing_changed, settings, snapshot
+from .incremental import Manifest, code_version, digest, key, nothing_changed, settings, shown_files, snapshot
 from .library import PUBLICATIONS, Library
 from .paths import TEMPLATES
 from .progress import Outcome, Quiet, Reporter
 from .render import ENTRY, Rendered, render, shared_theme, template_of
 from .resources import Resources
 from .validate import check_content
+from .workers import write, write_all
 
 
 @dataclass(frozen=True)
@@ -109,6 +107,7 @@ def build(
             outcomes[id] = Outcome(id, "skipped")
         else:
             todo.append(id)
+    make_folder(out)  # a file in its place stops the build before any work
     reporter.start(len(ids))
     for outcome in outcomes.values():
         reporter.done(outcome)
@@ -120,29 +119,47 @@ def build(
         except BriefgenError as exc:
             outcomes[id] = Outcome(id, "failed", problems=exc.problems)
             reporter.done(outcomes[id])
+    # Write. The first write the system refuses stops the build: every later one would fare the
+    # same, and the publications not yet written keep their files.
     sweep_stale(out)
-    for outcome, job in _write_all(jobs, out, options.jobs):
-        outcomes[outcome.id] = outcome
-        reporter.done(outcome)
-        if outcome.status == "built":
-            manifest.publications[outcome.id] = {
-                "inputs": {key(p, content): files[key(p, content)] for p in job.inputs},
-                "outputs": [f"{outcome.id}{suffix}" for suffix in outcome.sizes],
-            }
+    stop: list[Problem] = []  # that refusal, if any
+    with contextlib.closing(write_all(jobs, out, options.jobs)) as written:
+        for outcome, job in written:
+            outcomes[outcome.id] = outcome
+            reporter.done(outcome)
+            if outcome.status == "built":
+                manifest.publications[outcome.id] = {
+                    "inputs": {key(p, content): _sha(p, content, files) for p in job.inputs},
+                    "outputs": [f"{outcome.id}{suffix}" for suffix in outcome.sizes],
+                }
+            refused = [p for p in outcome.problems if isinstance(p, Unwritable)]
+            if refused:
+                outcome.problems = stop = refused[:1]
+                break
+    for id in todo:  # not written: the build stopped before them
+        outcomes.setdefault(id, Outcome(id, "failed"))
     # Outputs of publications that no longer exist go; the manifest records what was built.
-    if not options.only and not problems:  # a file that fails to load is not a deleted one
+    if not options.only and not problems and not stop:  # a file that fails to load is not a deleted one
         for gone in set(manifest.publications) - set(library.publications):
-            _remove_outputs(out, manifest.publications.pop(gone))
+            stop = _remove_outputs(out, manifest.publications[gone])
+            if stop:
+                break
+            del manifest.publications[gone]
     for id, outcome in outcomes.items():
         if outcome.status == "failed":
             manifest.publications.pop(id, None)
-    complete = not options.only and not any(o.status == "failed" for o in outcomes.values())
+    complete = not options.only and not stop and not any(o.status == "failed" for o in outcomes.values())
     manifest.code, manifest.settings = code, options.settings
     manifest.snapshot = files if complete else {}
-    manifest.save(out)
+    try:
+        manifest.save(out)
+    except BriefgenError as exc:  # what was built is whole; unrecorded, it is built again next time
+        stop = stop or exc.problems
     result = [outcomes[id] for id in ids]
     reporter.finish(result)
     errors = [p for o in result for p in o.problems]
+    if stop and stop[0] not in errors:
+        errors.append(stop[0])
     if errors:
         raise BriefgenError(errors)
     return result
@@ -195,10 +212,11 @@ def prepare_one(
         for p in folder.rglob("*")
         if p.is_file() and not p.name.startswith(".")
     ]
+    shown = shown_files(rendered.html, content)
     return Job(
         rendered,
         Resources(content, book.charts, record.doc.path),
-        (*record.doc.sources, *sorted(ctx.inputs), *sorted(templates)),
+        (*record.doc.sources, *sorted(ctx.inputs), *sorted(templates), *shown),
     )
 
 
@@ -264,45 +282,20 @@ def _failed_publications(
     return failed
 
 
-def _write_all(jobs: list[Job], out: Path, workers: int) -> Iterator[tuple[Outcome, Job]]:
-    """Write every job, in this process or a pool; yield each outcome as it completes."""
-    if workers == 1 or len(jobs) <= 1:
-        for job in jobs:
-            yield write(job, out), job
-        return
-    pool = ProcessPoolExecutor(max_workers=min(workers, len(jobs)), mp_context=get_context("fork"))
-    with pool:
-        futures = {pool.submit(write, job, out): job for job in jobs}
-        for future in as_completed(futures):
-            yield future.result(), futures[future]
+def _sha(path: Path, content: Path, files: dict[str, str]) -> str:
+    """An input's digest, from the snapshot; a file the snapshot leaves out (a name starting with
+    a dot) is hashed here, and then counts as changed at every build: safe, if not quick."""
+    return files.get(key(path, content)) or digest(path)
 
 
-def write(job: Job, out: Path) -> Outcome:
-    """Write one publication in every format; its files appear together or not at all."""
-    from .writers import Layout, writers
-
-    started = time.perf_counter()
-    targets = [(writer, out / f"{job.rendered.id}{writer.suffix}") for writer in writers()]
-    layout = Layout()
-    try:
-        with _all_or_nothing([target for _, target in targets]) as temps:
-            for (writer, _), tmp in zip(targets, temps, strict=True):
-                writer.write(job.rendered, job.resources, tmp, layout)
-    except BriefgenError as exc:
-        return Outcome(job.rendered.id, "failed", time.perf_counter() - started, problems=exc.problems)
-    sizes = {target.suffix: target.stat().st_size for _, target in targets}
-    return Outcome(job.rendered.id, "built", time.perf_counter() - started, sizes)
-
-
-@contextlib.contextmanager
-def _all_or_nothing(targets: list[Path]) -> Iterator[list[Path]]:
-    with contextlib.ExitStack() as stack:
-        yield [stack.enter_context(atomic_target(target)) for target in targets]
-
-
-def _remove_outputs(out: Path, entry: dict) -> None:
+def _remove_outputs(out: Path, entry: dict) -> list[Problem]:
+    """Delete a publication's outputs; what the system refused, if it did."""
     for name in entry.get("outputs", []):
-        (out / name).unlink(missing_ok=True)
+        try:
+            (out / name).unlink(missing_ok=True)
+        except OSError as exc:
+            return [unwritable(out / name, exc)]
+    return []
 
 
 def edition_folder(out: Path, edition: str | None) -> Path:

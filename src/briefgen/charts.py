@@ -17,6 +17,7 @@ from typing import Any
 from .atomic import atomic_target
 from .context import Context
 from .errors import BriefgenError
+from .incremental import dependencies, fonts
 from .paths import MAP
 
 PNG_DPI = 220
@@ -45,8 +46,11 @@ class Chart:
         return path
 
 
-# A change to the drawing code changes every key, so no stale drawing is ever served.
-_CODE = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:12]
+# A change to the drawing code, to matplotlib (or another library) or to the installed fonts
+# changes every key, so no stale drawing is ever served.
+_CODE = hashlib.sha256(Path(__file__).read_bytes() + dependencies().encode() + fonts().encode()).hexdigest()[
+    :12
+]
 
 
 class ChartBook:

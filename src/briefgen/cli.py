@@ -11,12 +11,14 @@ import sys
 from pathlib import Path
 
 from . import __version__
+from .epoch import source_date
 from .errors import BriefgenError
 
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
+        source_date()  # a bad SOURCE_DATE_EPOCH stops every command, even one with nothing to do
         if args.command == "dist":
             from .dist import pack
 

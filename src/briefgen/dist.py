@@ -10,11 +10,11 @@ import datetime as dt
 import hashlib
 import io
 import json
-import os
 import zipfile
 from pathlib import Path
 
 from .atomic import atomic_target
+from .epoch import source_date
 from .errors import BriefgenError, Problem
 from .incremental import Manifest
 from .validate import validate_content
@@ -24,6 +24,7 @@ SUFFIXES = (".pdf", ".docx")
 
 def pack(content: Path, out: Path) -> Path:
     """Write ``out/dist/briefgen-DATE.zip`` from the built final publications; return its path."""
+    today = _today()
     library = validate_content(content)
     drafts = [
         Problem(
@@ -50,7 +51,6 @@ def pack(content: Path, out: Path) -> Path:
             f"{len(missing)} publication(s) are not built, e.g. '{missing[0]}'",
             "run `make` (or `briefgen build`) first",
         )
-    today = _today()
     entries: dict[str, bytes] = {}
     manifest = []
     for id, record in sorted(library.publications.items()):
@@ -79,10 +79,8 @@ def pack(content: Path, out: Path) -> Path:
 
 
 def _today() -> dt.date:
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if epoch:
-        return dt.datetime.fromtimestamp(int(epoch), dt.UTC).date()
-    return dt.date.today()
+    stamp = source_date()
+    return stamp.date() if stamp else dt.date.today()
 
 
 def _title(docx_path: Path) -> str:

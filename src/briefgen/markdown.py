@@ -22,6 +22,9 @@ HEADING_OFFSET = 2
 DEEPEST_HEADING = 3
 LINK_SCHEMES = ("http", "https", "mailto")
 MAX_TABLE_COLUMNS = 8  # what fits across an A4 or Letter page at the table size
+# A header row repeats on every page of its table, and a header taller than a page is dropped
+# (WeasyPrint) or clipped (LibreOffice): header cells stay short.
+MAX_HEADER_CELL_CHARS = 200
 REFUSED_BLOCKS = {"fence": "code blocks", "code_block": "indented code blocks", "hr": "horizontal rules"}
 
 
@@ -48,6 +51,7 @@ def render(text: str) -> Markup:
             token.tag = f"h{min(int(token.tag[1]) + HEADING_OFFSET, 6)}"
         if token.type == "heading_open":
             token.attrSet("id", slug(tokens[i + 1].content))
+            token.attrSet("data-prose", "")  # crossref.finish: prose yields to template ids
         for j, child in enumerate(token.children or []):
             if child.type == "footnote_ref":
                 note = notes.get(child.meta["id"], "")
@@ -121,6 +125,15 @@ def problems(text: str, root: Path) -> list[tuple[int, str, str]]:
                     line,
                     f"the table has {columns} columns; at most {MAX_TABLE_COLUMNS} fit across a page",
                     "split it into two tables, or turn it round (years as rows)",
+                )
+            )
+        if token.type == "th_open" and len(header := tokens[i + 1].content) > MAX_HEADER_CELL_CHARS:
+            found.append(
+                (
+                    line,
+                    f"a table heading is {len(header):,} characters long,"
+                    f" over the limit of {MAX_HEADER_CELL_CHARS}",
+                    "shorten the heading; put the detail in the cells or a note below the table",
                 )
             )
         child_line = line

@@ -96,7 +96,8 @@ def render(ctx: Context, chart: Callable[[str], str]) -> Rendered:
             f"template error: {exc.message}",
             "check the variable's name in the template and the content field",
         ) from None
-    html = crossref.finish(html, ctx.library.publications[ctx.id].doc.path)
+    record = ctx.library.publications[ctx.id]  # errors point into the files prose comes from
+    html = crossref.finish(html, tuple(dict.fromkeys((*record.doc.sources, *sorted(ctx.inputs)))))
     stylesheets = tuple(p for p in (SHARED / "base.css", TEMPLATES / ctx.kind / "style.css") if p.is_file())
     return Rendered(ctx.id, ctx.kind, html, stylesheets, theme, ctx.model.paper)  # type: ignore[attr-defined]
 

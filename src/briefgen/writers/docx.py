@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import os
 import re
 import zipfile
 from pathlib import Path
@@ -18,15 +17,17 @@ import lxml.html
 from docx import Document
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT, WD_TAB_LEADER
-from docx.shared import Mm, Pt, RGBColor
+from docx.image.exceptions import InvalidImageStreamError, UnexpectedEndOfFileError, UnrecognizedImageError
+from docx.shared import Emu, Inches, Mm, Pt, RGBColor
 from docx.text.paragraph import Paragraph
 from lxml.html import HtmlElement
 
+from ..epoch import source_date
 from ..errors import BriefgenError
 from ..render import ENTRY, TEMPLATES, Rendered
 from ..resources import Resources
 from ..theme import Theme
-from . import Layout, ooxml
+from . import Layout, images, ooxml
 
 PAPER = {"a4": (Mm(210), Mm(297)), "letter": (Mm(215.9), Mm(279.4))}
 MARGINS = {"top": Mm(22), "bottom": Mm(20), "left": Mm(18), "right": Mm(18)}
@@ -63,6 +64,7 @@ class DocxWriter:
     image_format = "png"
 
     def write(self, rendered: Rendered, resources: Resources, target: Path, layout: Layout) -> None:
+        stamp = source_date()  # a bad value stops the build before any work
         root = lxml.html.document_fromstring(rendered.html)
         document = Document()
         _apply_theme(document, rendered.theme)
@@ -71,25 +73,20 @@ class DocxWriter:
         _Translator(document, rendered, resources, layout).translate(root.find("body"))
         buffer = io.BytesIO()
         document.save(buffer)
-        target.write_bytes(_reproducible_zip(buffer.getvalue()))
+        target.write_bytes(_reproducible_zip(buffer.getvalue(), stamp))
 
 
-def _reproducible_zip(data: bytes) -> bytes:
-    """The same package with every entry dated alike (SOURCE_DATE_EPOCH, else 1980-01-01), so
-    equal content is equal bytes."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    stamp = (
-        dt.datetime.fromtimestamp(max(int(epoch), 315532800), dt.UTC).timetuple()[:6]
-        if epoch
-        else (1980, 1, 1, 0, 0, 0)
-    )
+def _reproducible_zip(data: bytes, stamp: dt.datetime | None) -> bytes:
+    """The same package with every entry dated alike (``stamp``, from SOURCE_DATE_EPOCH, else
+    1980-01-01), so equal content is equal bytes."""
+    date_time = stamp.timetuple()[:6] if stamp else (1980, 1, 1, 0, 0, 0)
     out = io.BytesIO()
     with (
         zipfile.ZipFile(io.BytesIO(data)) as source,
         zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as package,
     ):
         for item in source.infolist():
-            entry = zipfile.ZipInfo(item.filename, date_time=stamp)
+            entry = zipfile.ZipInfo(item.filename, date_time=date_time)
             entry.compress_type = zipfile.ZIP_DEFLATED
             entry.external_attr = 0o644 << 16
             package.writestr(entry, source.read(item.filename))
@@ -534,7 +531,9 @@ class _Translator:
             self.paragraph.add_run().add_break()
 
     def visit_img(self, el: HtmlElement) -> None:
-        data, _ = self.resources.fetch(el.get("src", ""), DocxWriter.image_format)
+        src = el.get("src", "")
+        data, _ = self.resources.fetch(src, DocxWriter.image_format)
+        picture = images.open_picture(data, src, self.resources.where)
         if self.paragraph is None:
             self.paragraph = self.container.add_paragraph()
             self._paragraph_style(self.paragraph, "Figure")
@@ -542,11 +541,22 @@ class _Translator:
             standalone = True
         else:
             standalone = False
-        width = self.document.sections[0].page_width - MARGINS["left"] - MARGINS["right"]
-        shape = self.paragraph.add_run().add_picture(io.BytesIO(data))
-        if shape.width > width:  # pictures keep their own size (the DPI they carry), at most the text width
-            shape.height = int(shape.height * width / shape.width)
-            shape.width = width
+        # Sized here, not by python-docx: it divides by the density the file states, which may be
+        # zero. Pictures keep their own size (a plausible density, else 96 dpi), at most the text width.
+        width, height = (Inches(size) for size in picture.inches())
+        text_width = self.document.sections[0].page_width - MARGINS["left"] - MARGINS["right"]
+        if width > text_width:
+            width, height = text_width, Emu(round(height * text_width / width))
+        try:
+            shape = self.paragraph.add_run().add_picture(io.BytesIO(data), width=width, height=height)
+        except (InvalidImageStreamError, UnexpectedEndOfFileError, UnrecognizedImageError) as exc:
+            # python-docx reads every chunk header, so it trips on damage Pillow decodes past.
+            raise BriefgenError.at(
+                self.resources.where,
+                None,
+                f"image '{src}' cannot be read ({type(exc).__name__})",
+                "save it again as a PNG or JPEG",
+            ) from None
         ooxml.set_alt_text(shape, el.get("alt", ""))
         if standalone:
             self._end_paragraph()

@@ -6,6 +6,7 @@ import io
 import logging
 from functools import cache
 from pathlib import Path
+from urllib.parse import unquote
 
 from weasyprint import CSS, HTML, Attachment
 from weasyprint.text.fonts import FontConfiguration
@@ -14,7 +15,9 @@ from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherRespons
 from ..errors import BriefgenError
 from ..render import Rendered
 from ..resources import Resources
-from . import Layout
+from . import Layout, images, longwords
+
+RASTER = {"image/png", "image/jpeg"}
 
 
 class PdfWriter:
@@ -25,9 +28,11 @@ class PdfWriter:
     def write(self, rendered: Rendered, resources: Resources, target: Path, layout: Layout) -> None:
         """Print to ``target`` and note in ``layout`` the page each anchor falls on."""
         fetcher = _ProjectFetcher(resources, self.image_format)
-        html = HTML(string=rendered.html, base_url=resources.base_url(), url_fetcher=fetcher)
+        html = HTML(
+            string=longwords.with_breaks(rendered.html), base_url=resources.base_url(), url_fetcher=fetcher
+        )
         stylesheets = [_stylesheet(path, path.stat().st_mtime_ns) for path in rendered.stylesheets]
-        with _warnings_as_errors(resources.where):
+        with _warnings_as_errors(resources.where), images.bomb_guard():
             try:
                 document = html.render(stylesheets=stylesheets, font_config=_fonts())
                 document.write_pdf(
@@ -37,6 +42,8 @@ class PdfWriter:
                 if isinstance(exc.__cause__, BriefgenError):
                     raise exc.__cause__ from None
                 raise
+            except images.BOMBS as exc:  # the fetcher checks each picture first: a last resort
+                raise images.bomb_error(None, exc, resources.where) from None
         for number, page in enumerate(document.pages, start=1):
             for anchor in page.anchors:
                 layout.pages.setdefault(anchor, number)
@@ -82,6 +89,9 @@ class _ProjectFetcher(URLFetcher):
 
     def fetch(self, url: str, headers: object = None) -> URLFetcherResponse:
         body, mime = self.resources.fetch(url, self.fmt)
+        if mime in RASTER:  # refuse a bomb by name before WeasyPrint decodes it
+            name = unquote(url.removeprefix(self.resources.base_url()))
+            images.open_picture(body, name, self.resources.where)
         return URLFetcherResponse(url, body, {"Content-Type": mime})
 
 

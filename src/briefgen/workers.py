@@ -1,0 +1,120 @@
+"""Writes rendered publications, in this process or in workers that end with the build.
+
+A publication's files go to temporary names and are renamed together, so its PDF and DOCX
+always say the same thing, and a failure replaces nothing. A build killed outright
+(``kill -9``, the OOM killer) cannot tell its workers to stop, and a worker would wait for its
+next job forever: the pipe it reads from stays open in its siblings. So every worker asks Linux
+to kill it when its parent dies, and elsewhere watches its parent.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import ctypes
+import os
+import signal
+import sys
+import threading
+import time
+from collections.abc import Iterator
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures.process import BrokenProcessPool
+from multiprocessing import get_context
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from .atomic import atomic_target
+from .errors import BriefgenError
+from .progress import Outcome
+
+if TYPE_CHECKING:
+    from .build import Job
+
+PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
+POLL_SECONDS = 1.0
+
+
+def write_all(jobs: list[Job], out: Path, workers: int) -> Iterator[tuple[Outcome, Job]]:
+    """Write every job, in this process or a pool; yield each outcome as it completes. Closed
+    early (the build stopped), it starts no more jobs and waits for those under way."""
+    if workers == 1 or len(jobs) <= 1:
+        for job in jobs:
+            yield write(job, out), job
+        return
+    executor = pool(min(workers, len(jobs)))
+    try:
+        futures = {executor.submit(write, job, out): job for job in jobs}
+        for future in as_completed(futures):
+            try:
+                outcome = future.result()
+            except BrokenProcessPool:  # killed from outside: the OOM killer, or a kill by hand
+                raise BriefgenError.at(
+                    "briefgen",
+                    None,
+                    "a worker process died while writing (killed, or out of memory)",
+                    "run again; if it recurs, build with --jobs 1 to see which publication",
+                ) from None
+            yield outcome, futures[future]
+    finally:
+        executor.shutdown(wait=True, cancel_futures=True)
+
+
+def write(job: Job, out: Path) -> Outcome:
+    """Write one publication in every format; its files appear together or not at all."""
+    from .writers import Layout, writers
+
+    started = time.perf_counter()
+    targets = [(writer, out / f"{job.rendered.id}{writer.suffix}") for writer in writers()]
+    layout = Layout()
+    try:
+        with _all_or_nothing([target for _, target in targets]) as temps:
+            for (writer, _), tmp in zip(targets, temps, strict=True):
+                writer.write(job.rendered, job.resources, tmp, layout)
+    except BriefgenError as exc:
+        return Outcome(job.rendered.id, "failed", time.perf_counter() - started, problems=exc.problems)
+    sizes = {target.suffix: target.stat().st_size for _, target in targets}
+    return Outcome(job.rendered.id, "built", time.perf_counter() - started, sizes)
+
+
+@contextlib.contextmanager
+def _all_or_nothing(targets: list[Path]) -> Iterator[list[Path]]:
+    with contextlib.ExitStack() as stack:
+        yield [stack.enter_context(atomic_target(target)) for target in targets]
+
+
+def pool(workers: int) -> ProcessPoolExecutor:
+    """A pool of ``workers`` processes that end when this process does, however it ends."""
+    # Linux signals a worker when the *thread* that started it ends: the pool starts its workers
+    # from the thread that submits the first job, which outlives the pool (no max_tasks_per_child).
+    return ProcessPoolExecutor(
+        max_workers=workers,
+        mp_context=get_context("fork"),
+        initializer=die_with_parent,
+        initargs=(os.getpid(),),
+    )
+
+
+def die_with_parent(parent: int) -> None:
+    """Pool initializer (module-level, so that it pickles for the spawn start method too)."""
+    if not _kill_me_with_my_parent():
+        threading.Thread(target=watch_parent, args=(parent,), daemon=True, name="watch-parent").start()
+    if os.getppid() != parent:  # it died before the request took effect: nobody will signal
+        os._exit(1)
+
+
+def _kill_me_with_my_parent() -> bool:
+    """Ask Linux for SIGKILL when the parent exits; whether it was granted."""
+    if not sys.platform.startswith("linux"):
+        return False
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        return libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0) == 0
+    except (OSError, AttributeError):  # no libc to load, or one without prctl
+        return False
+
+
+def watch_parent(parent: int) -> None:
+    """The portable fallback: exit once the parent is gone (the orphan gets a new parent)."""
+    while os.getppid() == parent:
+        time.sleep(POLL_SECONDS)
+    os._exit(1)
