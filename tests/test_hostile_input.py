@@ -188,8 +188,7 @@ CASES = [
         Replace(POLICY, "date: 2019-09", 'date: "2019-02-31"'),
         [
             "content/policies/malaysia-5g.yaml:NN: 'milestones.N.date': '2019-02-31'"
-            " is not a date in the calendar"
-            " — see the README's field reference"
+            " is not a date in the calendar — write a year (2025), a month (2025-06) or a day (2025-06-30)"
         ],
         id="a milestone on 31 February",
     ),

@@ -27,6 +27,7 @@ K = f"content/{KL}"
 B = f"content/{BRIEF}"
 P = f"content/{POLICY}"
 
+DATE_HINT = " — write a year (2025), a month (2025-06) or a day (2025-06-30)"
 LINK_HINT = "links must start with https://, http:// or mailto:"
 EMPTY_LINK_HINT = "give the full https:// address, or remove the link and keep the text"
 TRADE_ROWS = """\
@@ -148,17 +149,17 @@ CASES = [
     case(
         "impossible calendar date",
         Set(BRIEF, "published", "2019-13-45"),
-        f"{B}:7: 'published' is not a date ('2019-13-45') — write the date as YYYY-MM-DD",
+        f"{B}:7: 'published' is not a date ('2019-13-45')" + DATE_HINT,
     ),
     case(
         "words instead of a date",
         Set(BRIEF, "published", "last year"),
-        f"{B}:7: 'published' is not a date ('last year') — write the date as YYYY-MM-DD",
+        f"{B}:7: 'published': 'last year' is not a date" + DATE_HINT,
     ),
     case(
-        "month where a day is needed",
-        Set(BRIEF, "published", "2019-08"),
-        f"{B}:7: 'published' is not a date ('2019-08') — write the date as YYYY-MM-DD",
+        "a month that does not exist",
+        Set(BRIEF, "published", "2019-13"),
+        f"{B}:7: 'published': '2019-13' is not a date in the calendar" + DATE_HINT,
     ),
     # Publication kinds.
     case(
@@ -438,7 +439,7 @@ def test_errors_in_several_files_are_all_reported_in_one_run_sorted_by_file_and_
         " (got 'north') — see the README's field reference",
         f"content/{NETWORK}:7: link 'javascript:x' has scheme 'javascript:' — {LINK_HINT}",
         f"{P}:30: heading level 2 is too deep for prose — use a single # for a sub-heading",
-        f"{B}:7: 'published' is not a date ('last year') — write the date as YYYY-MM-DD",
+        f"{B}:7: 'published': 'last year' is not a date" + DATE_HINT,
         f"{B}:48: 'trade_data.unit' has the wrong form ('dollars')"
         " — write e.g. 'USD millions' (a currency code, then thousands, millions or billions)",
     ]

@@ -227,11 +227,15 @@ def _attachments(ctx: context.Context, sources: tuple[Path, ...]) -> tuple[tuple
     table = ctx.trade
     if table is not None:
         lines = [",".join(["row", *(f"{y}{' (e)' if y in table.estimates else ''}" for y in table.years)])]
-        lines += [",".join([f'"{row.label}"', *(f"{v:g}" for v in row.values)]) for row in table.rows]
-        lines.append(",".join(['"Exchange Rate"', *(f"{v:g}" for v in table.exchange_rate)]))
+        lines += [",".join([f'"{row.label}"', *map(_cell, row.values)]) for row in table.rows]
+        lines.append(",".join(['"Exchange Rate"', *map(_cell, table.exchange_rate)]))
         csv = ("\n".join(lines) + "\n").encode()
         found.append((f"{ctx.id}-trade-data.csv", csv, f"trade data, {table.unit}", "Data"))
     return tuple(found)
+
+
+def _cell(value: float | None) -> str:
+    return "" if value is None else f"{value:g}"  # an empty cell: not available
 
 
 def _select(library: Library, only: tuple[str, ...], problems: list[Problem], content: Path) -> list[str]:

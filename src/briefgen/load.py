@@ -15,6 +15,7 @@ from typing import Any
 
 import yaml
 
+from .dates import HINT
 from .errors import BriefgenError
 from .files import read_bytes
 
@@ -65,6 +66,53 @@ class Document:
         return self.lines.get(loc, 1)
 
 
+class _Yaml12Resolver(yaml.resolver.BaseResolver):
+    """YAML 1.2's core schema for plain values, not PyYAML's YAML 1.1: `NO` (Norway) and `yes`
+    stay text, `1:20` is not sexagesimal 80, and `1e308` is a number. A number with a leading
+    zero (`077`, a series number; `020`) stays text, never octal. Dates (2025-06-30) are still
+    read as dates."""
+
+
+_RESOLVED = {
+    "bool": (r"true|True|TRUE|false|False|FALSE", "tTfF"),
+    "int": (r"[-+]?(?:0|[1-9][0-9]*)|0o[0-7]+|0x[0-9a-fA-F]+", "-+0123456789"),
+    "float": (
+        r"[-+]?(?:\.[0-9]+|(?:0|[1-9][0-9]*)(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?"
+        r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN)",
+        "-+.0123456789",
+    ),
+    "null": (r"~|null|Null|NULL|", ["~", "n", "N", ""]),
+    "merge": (r"<<", "<"),  # YAML 1.1's merge key: recognised, so that it is refused by name
+}
+for _name, (_pattern, _first) in _RESOLVED.items():
+    _Yaml12Resolver.add_implicit_resolver(
+        f"tag:yaml.org,2002:{_name}", re.compile(f"^(?:{_pattern})$"), list(_first)
+    )
+for _first, _resolvers in yaml.resolver.Resolver.yaml_implicit_resolvers.items():
+    for _tag, _regexp in _resolvers:
+        if _tag == "tag:yaml.org,2002:timestamp":
+            _Yaml12Resolver.add_implicit_resolver(_tag, _regexp, [_first])
+
+
+class Loader(
+    yaml.reader.Reader,
+    yaml.scanner.Scanner,
+    yaml.parser.Parser,
+    yaml.composer.Composer,
+    yaml.constructor.SafeConstructor,
+    _Yaml12Resolver,
+):
+    """PyYAML's safe loader with YAML 1.2's reading of plain values."""
+
+    def __init__(self, stream: str) -> None:
+        yaml.reader.Reader.__init__(self, stream)
+        yaml.scanner.Scanner.__init__(self)
+        yaml.parser.Parser.__init__(self)
+        yaml.composer.Composer.__init__(self)
+        yaml.constructor.SafeConstructor.__init__(self)
+        _Yaml12Resolver.__init__(self)
+
+
 def load_document(path: Path) -> Document:
     """Load one YAML file safely; raise a located error for anything malformed."""
     try:
@@ -81,7 +129,7 @@ def load_document(path: Path) -> Document:
             f"the file holds the control character U+{ord(bad.group()):04X}",
             "delete it: it cannot be printed, and Word files cannot hold it",
         )
-    loader = yaml.SafeLoader(text)
+    loader = Loader(text)
     try:
         node = loader.get_single_node()
         doc = Document(path, None)
@@ -136,7 +184,7 @@ def _yaml_hint(problem: str) -> str:
 
 
 class _Builder:
-    def __init__(self, loader: yaml.SafeLoader, doc: Document) -> None:
+    def __init__(self, loader: Loader, doc: Document) -> None:
         self.loader = loader
         self.doc = doc
         self.count = 0
@@ -204,13 +252,19 @@ class _Builder:
             ) from exc
         except ValueError:  # a date-shaped value that is no date, such as 2019-13-45
             name = ".".join(str(part) for part in loc) or "value"
-            raise self.fail(
-                node, f"'{name}' is not a date ({node.value!r})", "write the date as YYYY-MM-DD"
-            ) from None
+            raise self.fail(node, f"'{name}' is not a date ({node.value!r})", HINT) from None
 
     def _mapping(self, node: yaml.MappingNode, loc: Loc) -> dict[str | int, Any]:
         result: dict[str | int, Any] = {}
-        for key_node, value_node in node.value:
+        for (key_node, value_node), after in zip(node.value, [*node.value[1:], None][: len(node.value)], strict=True):
+            if node.flow_style and after is not None and _thousands_split(value_node, after):
+                value, rest = value_node.value, after[0].value
+                raise self.fail(
+                    after[0],
+                    f"'{key_node.value}: {value},{rest}' reads as two entries, because a comma"
+                    " separates entries in { }",
+                    f"write {value}{rest} without the comma",
+                )
             line = key_node.start_mark.line + 1
             if key_node.tag == "tag:yaml.org,2002:merge":
                 raise self.fail(key_node, "merge keys (<<) are not supported", "write the keys out")
@@ -236,6 +290,22 @@ _PLAIN_TAGS = {"tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"}
 # Text, numbers, booleans, null and dates; not !!binary (bytes), which nothing can print.
 _STANDARD = "tag:yaml.org,2002:"  # other tags (!foo) fail in the constructor, with their own hint
 _SCALAR_TAGS = {f"{_STANDARD}{name}" for name in ("str", "int", "float", "bool", "null", "timestamp")}
+
+
+def _thousands_split(value: yaml.Node, after: tuple[yaml.Node, yaml.Node]) -> bool:
+    """Whether `{2026: 1,020}` was meant: a number, then a key of three digits with no value."""
+    key, empty = after
+    return (
+        isinstance(value, yaml.ScalarNode)
+        and value.style is None
+        and re.fullmatch(r"[0-9]{1,3}", value.value) is not None
+        and isinstance(key, yaml.ScalarNode)
+        and key.style is None
+        and re.fullmatch(r"[0-9]{3}", key.value) is not None
+        and isinstance(empty, yaml.ScalarNode)
+        and empty.value == ""
+        and empty.style is None
+    )
 
 
 def _content_line(node: yaml.Node) -> int:

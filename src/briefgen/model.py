@@ -6,12 +6,13 @@ hold Markdown. Validation walks those annotations, so a new field needs no new c
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from dataclasses import dataclass
 from typing import Annotated, ClassVar, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
+
+from .dates import PartialDate
 
 
 @dataclass(frozen=True)
@@ -48,12 +49,12 @@ InlineMarkdown = Annotated[str, Prose(inline=True)]
 Url = Annotated[str, Field(pattern=r"^(https?://[^\s/]+\S*|mailto:\S+@\S+)$")]
 Color = Annotated[str, Field(pattern=r"^#[0-9a-fA-F]{6}$")]
 Lang = Annotated[str, Field(pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]+)*$")]
-MONTH = re.compile(r"\d{4}-(0[1-9]|1[0-2])(-\d{2})?")  # used with fullmatch
 
 
 class Entity(BaseModel):
     # No .nan or .inf anywhere: they would print as "nan" and poison sums and charts.
-    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
+    # A plain number where text is expected (title: 2026) is that text.
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False, coerce_numbers_to_str=True)
 
 
 # A font family name: letters, digits, spaces, dots, hyphens and underscores. Nothing that can
@@ -111,6 +112,7 @@ class Publisher(Entity):
     boilerplate: Markdown
     disclaimer: Markdown | None = None
     address: list[InlineMarkdown] = []
+    unknown_mark: Annotated[str, Field(min_length=1, max_length=12)] = "n/a"  # a figure nobody knows
     archival: bool = False  # PDF/A-3b, tagged, with the source YAML and trade data attached
 
 
@@ -141,7 +143,7 @@ class Country(Entity):
 class Network(Entity):
     name: str
     short_name: str | None = None
-    established: dt.date | None = None
+    established: PartialDate | None = None
     url: Url | None = None
     description: Markdown | None = None
 
@@ -181,22 +183,9 @@ class Body(Entity):
 
 
 class Milestone(Entity):
-    date: str
+    date: PartialDate  # a year, a month or a day: printed as precisely as it is written
     title: str
     expected: bool = False  # a target date, not yet reached when published
-
-    @field_validator("date", mode="before")
-    @classmethod
-    def _month_or_day(cls, value: object) -> str:
-        if isinstance(value, dt.date):
-            return value.isoformat()
-        if isinstance(value, str) and MONTH.fullmatch(value):
-            try:  # 2019-02-31 has the form but is no day
-                dt.date.fromisoformat(value if len(value) > 7 else f"{value}-01")
-            except ValueError:
-                raise ValueError(f"{value!r} is not a date in the calendar") from None
-            return value
-        raise ValueError("a date is written YYYY-MM or YYYY-MM-DD")
 
 
 class Policy(Entity):
@@ -223,8 +212,61 @@ class Sector(Entity):
 
 
 class Section(Entity):
+    """A headed piece of prose; a leading sub-sector may be a name only (then listed, not headed)."""
+
     heading: str
-    body: Markdown
+    body: Markdown | None = None
+
+
+@dataclass(frozen=True)
+class DataFile:
+    """Marks a field as the path of a CSV file inside the content folder."""
+
+
+CsvPath = Annotated[str, DataFile()]
+
+
+class DeclaredTable(Entity):
+    """A table read from a CSV file: its first row names the columns."""
+
+    csv: CsvPath
+    caption: str
+    note: InlineMarkdown | None = None  # e.g. its source, printed under the table
+
+
+class DeclaredChart(Entity):
+    """A chart drawn from a CSV file: ``x`` names the column of categories, ``y`` the columns
+    drawn as series."""
+
+    type: Literal["bar", "line", "stacked"]
+    csv: CsvPath
+    x: str
+    y: list[str] = Field(min_length=1, max_length=8)
+    caption: str
+    alt: str = Field(min_length=10)
+    unit: str | None = None  # the value axis label, e.g. "USD millions"
+
+    @field_validator("y", mode="before")
+    @classmethod
+    def _one_or_many(cls, value: object) -> object:
+        return [value] if isinstance(value, str) else value
+
+
+class FreeSection(Entity):
+    """A section a publication adds to its kind's outline, after the part named by ``after``
+    (each kind lists its parts in ``SLOTS``; by default, at the end)."""
+
+    heading: str
+    after: str | None = None
+    body: Markdown | None = None
+    table: DeclaredTable | None = None
+    chart: DeclaredChart | None = None
+
+    @model_validator(mode="after")
+    def _not_empty(self) -> FreeSection:
+        if self.body is None and self.table is None and self.chart is None:
+            raise ValueError("a section needs a body, a table or a chart: a heading alone says nothing")
+        return self
 
 
 class CityNote(Entity):
@@ -245,8 +287,15 @@ class Figure(Entity):
 MAX_TRADE_YEARS = 8  # with the row labels, 9 columns: what fits an A4 or Letter page at 8.5 pt
 MAX_MONEY = 1e12  # a trillion of the table's unit: anything larger is a slip of the unit or a typo
 Year = Annotated[int, Field(ge=1900, le=2100)]
-Money = Annotated[float, Field(ge=0, le=MAX_MONEY)]
-Rate = Annotated[float, Field(gt=0, le=1e7)]  # local currency per USD
+UNKNOWN = ("n/a", "na", "unknown", "")  # how editors write a value nobody knows (also null)
+
+
+def _unknown_as_none(value: object) -> object:
+    return None if isinstance(value, str) and value.strip().lower() in UNKNOWN else value
+
+
+Money = Annotated[Annotated[float, Field(ge=0, le=MAX_MONEY)] | None, BeforeValidator(_unknown_as_none)]
+Rate = Annotated[Annotated[float, Field(gt=0, le=1e7)] | None, BeforeValidator(_unknown_as_none)]  # per USD
 Row = Annotated[dict[Year, Money], Field(min_length=1, max_length=MAX_TRADE_YEARS)]
 
 
@@ -289,16 +338,23 @@ class Publication(Entity):
     status: Literal["draft", "final"] = "final"
     paper: Literal["a4", "letter"] = "a4"
     publisher: Annotated[str, Ref("publishers")]
-    published: dt.date
+    published: PartialDate
     keywords: list[str] = []
+    sections: list[FreeSection] = []
+
+    # The parts of the kind's outline a free section may follow (see FreeSection.after).
+    SLOTS: ClassVar[tuple[str, ...]] = ()
 
 
 class MarketBrief(Publication):
+    SLOTS = ("overview", "leading-subsectors", "policies", "trade-data", "web-resources")
+
     kind: Literal["market-brief"]
     country: Annotated[str, Ref("countries")]
     sector: Annotated[str, Ref("sectors")]
     title: str | None = None
     summary: str
+    overview: Markdown | None = None  # else the sector's overview
     leading_subsectors: list[Section] = []
     pilot_cities: PilotCities | None = None
     other_cities: list[CityNote] = []
@@ -311,6 +367,8 @@ class MarketBrief(Publication):
 class Commentary(Publication):
     """A policy commentary in the manner of an RSIS Commentary."""
 
+    SLOTS = ("synopsis", "commentary")
+
     kind: Literal["commentary"]
     number: str
     title: str
@@ -322,6 +380,8 @@ class Commentary(Publication):
 
 class CityProfile(Publication):
     """A one-page profile of a city, usually one per city of a network (see ``each``)."""
+
+    SLOTS = ("profile", "initiatives")
 
     kind: Literal["city-profile"]
     city: Annotated[str, Ref("cities")]

@@ -12,6 +12,7 @@ from markupsafe import Markup
 
 from . import crossref, markdown
 from .context import Context
+from .dates import format_date
 from .errors import BriefgenError
 from .paths import SHARED, TEMPLATES
 from .theme import Theme, load_theme
@@ -49,23 +50,24 @@ def environment(kind: str) -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    env.filters["date"] = lambda d, fmt="%B %-d, %Y": d.strftime(fmt)
-    env.filters["number"] = _number
-    env.filters["month"] = _month
+    env.filters["date"] = format_date  # "5 November 2019", or ("month-day") "November 5, 2019"
+    env.filters["number"] = number
+    env.filters["rate"] = rate
     env.filters["unwrap"] = markdown.unwrap
     env.filters["lead_words"] = markdown.lead_words
     return env
 
 
-def _month(value: str) -> str:
-    """A milestone's date (YYYY-MM or YYYY-MM-DD) as "November 2018" or "5 November 2018"."""
-    import datetime as dt
-
-    day = dt.date.fromisoformat(value if len(value) > 7 else f"{value}-01")
-    return day.strftime("%B %Y") if len(value) == 7 else day.strftime("%-d %B %Y")
+def number(value: float | None, decimals: int = 0, unknown: str = "n/a") -> str:
+    """A figure with thousands separators ("1,020"); ``unknown`` for a value nobody knows."""
+    return unknown if value is None else f"{value:,.{decimals}f}"
 
 
-def _number(value: float, decimals: int = 0) -> str:
+def rate(value: float | None, unknown: str = "n/a") -> str:
+    """An exchange rate with as many decimals as its size needs: 23,160 · 32.5 · 4.15 · 0.742."""
+    if value is None:
+        return unknown
+    decimals = 0 if value >= 100 else 1 if value >= 10 else 2 if value >= 1 else 3
     return f"{value:,.{decimals}f}"
 
 

@@ -22,7 +22,7 @@ ROUNDING = 1.0  # a given market size may differ from the derived one by this mu
 class TradeRow:
     key: str
     label: str
-    values: list[float]
+    values: list[float | None]  # None: not available (the content says n/a)
     derived: bool = False
 
 
@@ -34,15 +34,30 @@ class TradeTable:
     years: list[int]
     estimates: set[int]
     rows: list[TradeRow]
-    exchange_rate: list[float]
+    exchange_rate: list[float | None]
     illustrative: bool
 
     def row(self, key: str) -> TradeRow:
         return next(r for r in self.rows if r.key == key)
 
+    @property
+    def unknown(self) -> bool:
+        """Whether any cell is not available (the table then says what n/a means)."""
+        return any(v is None for row in self.rows for v in row.values) or None in self.exchange_rate
 
-def market_size(data: TradeData, year: int) -> float:
-    return data.total_local_production[year] - data.total_exports[year] + data.total_imports[year]
+    @property
+    def underived(self) -> bool:
+        """Whether a derived market size is missing because one of its terms is unknown."""
+        return any(row.derived and None in row.values for row in self.rows)
+
+
+def market_size(data: TradeData, year: int) -> float | None:
+    """Production − exports + imports; not available when any of the three is not."""
+    terms = (data.total_local_production[year], data.total_exports[year], data.total_imports[year])
+    if any(term is None for term in terms):
+        return None
+    production, exports, imports = terms
+    return production - exports + imports  # type: ignore[operator]
 
 
 def table(data: TradeData) -> TradeTable:
@@ -107,7 +122,8 @@ def check(record: Record, errors: Collector) -> None:
             f"add {_years(unmarked)} to `estimates:`",
         )
     for year in years:
-        if data.imports_from_us[year] > data.total_imports[year]:
+        us, imports = data.imports_from_us[year], data.total_imports[year]
+        if us is not None and imports is not None and us > imports:
             problem(
                 ("imports_from_us", year),
                 f"imports from the U.S. in {year} ({data.imports_from_us[year]:g}) "
@@ -117,7 +133,7 @@ def check(record: Record, errors: Collector) -> None:
         if data.total_market_size is not None:
             derived = market_size(data, year)
             given = data.total_market_size[year]
-            if abs(given - derived) > ROUNDING:
+            if given is not None and derived is not None and abs(given - derived) > ROUNDING:
                 problem(
                     ("total_market_size", year),
                     f"market size {year} is {given:g} but production − exports + imports is {derived:g}",

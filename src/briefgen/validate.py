@@ -15,6 +15,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from . import images, markdown, trade
+from .dates import HINT as DATE_HINT
 from .errors import BriefgenError, Collector, Problem
 from .expand import drop_inherited, expand
 from .fields import walk
@@ -70,6 +71,7 @@ def validate(root: Path, found: dict[str, list[Document]], errors: Collector) ->
     for record in library.publications.values():
         trade.check(record, errors)
         _check_figures(record, errors)
+        _check_sections(record, errors)
     drop_inherited(errors, publications)
     return library
 
@@ -158,10 +160,10 @@ def _explain(err: Any, loc: Loc, model: type[BaseModel]) -> tuple[str, str]:
             loc[-1], "see the README's field reference"
         )
     if kind.startswith(("date_", "datetime_")):
-        return f"'{name}' is not a date ({err['input']!r})", "write the date as YYYY-MM-DD"
-    if kind == "value_error":
-        message = err["msg"].removeprefix("Value error, ")
-        return (f"'{name}': {message}" if loc else message), "see the README's field reference"
+        return f"'{name}' is not a date ({err['input']!r})", DATE_HINT
+    if kind == "value_error":  # the model's own checks: "what is wrong — what to do"
+        message, _, hint = err["msg"].removeprefix("Value error, ").partition(" — ")
+        return (f"'{name}': {message}" if loc else message), hint or "see the README's field reference"
     if kind == "finite_number":
         return f"'{name}' is not a finite number (got {_short(err['input'])})", "write a number"
     if kind in ("greater_than", "greater_than_equal", "less_than", "less_than_equal"):
@@ -268,6 +270,20 @@ def _check_figures(record: Record, errors: Collector) -> None:
                 record.doc.line(("figures", name)),
                 f"figure '{name}' is drawn from '{source}', which this publication does not have",
                 f"add `{source}:` or remove the figure",
+            )
+
+
+def _check_sections(record: Record, errors: Collector) -> None:
+    """Each free section follows a part its kind has (``after``), or comes at the end."""
+    slots = type(record.model).SLOTS  # type: ignore[attr-defined]
+    for i, section in enumerate(record.model.sections):  # type: ignore[attr-defined]
+        if section.after is not None and section.after not in slots:
+            errors.add(
+                record.doc.path,
+                record.doc.line(("sections", i, "after")),
+                f"a {record.model.kind} has no part {section.after!r} to follow",  # type: ignore[attr-defined]
+                _did_you_mean(section.after, slots)
+                or f"use one of: {', '.join(slots)}; or leave `after:` out",
             )
 
 
