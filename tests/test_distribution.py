@@ -66,31 +66,51 @@ def test_a_final_publication_carries_no_draft_mark(built: Path) -> None:
     )
 
 
-def test_dist_zips_the_final_publications_with_a_manifest(built: Path, tmp_path: Path, monkeypatch) -> None:
+def test_dist_zips_the_final_publications_with_a_manifest_and_names_the_drafts_left_out(
+    built: Path, tmp_path: Path, monkeypatch, capsys
+) -> None:
     import shutil
+
+    from briefgen.validate import validate_content
 
     out = tmp_path / "build"
     shutil.copytree(built, out)
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
     assert main(["dist", "--content", str(CONTENT), "--out", str(out)]) == 0
+    statuses = {id: r.model.status for id, r in validate_content(CONTENT).publications.items()}
+    finals = [id for id, status in statuses.items() if status == "final"]
+    drafts = [id for id, status in statuses.items() if status == "draft"]
+    assert drafts == ["vietnam-smart-cities"]  # the sample whose trade figures are illustrative
+    printed = capsys.readouterr().out
+    assert "'vietnam-smart-cities' is a draft: left out" in printed
+    assert "(1 draft(s) left out)" in printed
     package = out / "dist" / "briefgen-2023-11-14.zip"
     with zipfile.ZipFile(package) as archive:
         manifest = json.loads(archive.read("manifest.json"))
         entry = next(e for e in manifest if e["id"] == BRIEF)
         assert entry["title"] == "Malaysia – Smart Cities" and entry["date"] == "2019-08-01"
         assert entry["files"][f"{BRIEF}.pdf"] == hashlib.sha256(archive.read(f"{BRIEF}.pdf")).hexdigest()
-        assert len(manifest) == 29 and len(archive.namelist()) == 2 * 29 + 1
+        assert sorted(e["id"] for e in manifest) == sorted(finals)
+        assert len(archive.namelist()) == 2 * len(finals) + 1
     first = package.read_bytes()
     assert main(["dist", "--content", str(CONTENT), "--out", str(out)]) == 0
     assert package.read_bytes() == first  # the same build packs to the same bytes
 
 
-def test_dist_refuses_drafts_and_names_them(content: Path, tmp_path: Path, capsys) -> None:
-    path = set_status(content, COMMENTARY, "draft")
+def test_dist_with_nothing_final_ships_nothing_and_names_every_draft(
+    content: Path, tmp_path: Path, capsys
+) -> None:
+    for path in (content / "publications").glob("*.yaml"):
+        text = path.read_text(encoding="utf-8")
+        if "status:" in text:
+            path.write_text(text.replace("status: final", "status: draft"), encoding="utf-8")
+        else:
+            path.write_text(text + "status: draft\n", encoding="utf-8")
     assert main(["dist", "--content", str(content), "--out", str(tmp_path)]) == 1
     err = capsys.readouterr().err
+    path = content / "publications" / f"{COMMENTARY}.yaml"
     line = path.read_text(encoding="utf-8").splitlines().index("status: draft") + 1
-    assert f"{COMMENTARY}.yaml:{line}: '{COMMENTARY}' is a draft — set `status: final`" in err
+    assert f"{COMMENTARY}.yaml:{line}: '{COMMENTARY}' is a draft: left out — set `status: final`" in err
     assert not (tmp_path / "dist").exists()
 
 

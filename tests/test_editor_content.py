@@ -8,13 +8,13 @@ from pathlib import Path
 
 import lxml.html
 import pytest
-from mutations import Replace, Set
 
 from briefgen.build import build, prepare
 from briefgen.dates import PartialDate
 from briefgen.load import load_document
 from briefgen.render import number, rate
 from conftest import BRIEF, body_text, pdf_text
+from mutations import Replace, Set
 
 BRIEF_FILE = f"publications/{BRIEF}.yaml"
 COMMENTARY = "asean-smart-cities-5g-geopolitics"

@@ -1,4 +1,4 @@
-"""Prose Markdown: rendered safely into the template's heading levels, with unsafe links found."""
+"""Prose Markdown: rendered safely, headings marked for nesting, languages tagged, unsafe links found."""
 
 from __future__ import annotations
 
@@ -10,6 +10,11 @@ from briefgen.markdown import problems, render, render_inline
 from conftest import png
 
 LINK_HINT = "links must start with https://, http:// or mailto:"
+DEPTH_HINT = (
+    "prose headings go three deep (#, ## and ###): use ### at most, or a paragraph that opens in **bold**"
+)
+SPAN_HINT = "the only attribute is a language, on text in brackets: [กรุงเทพฯ]{lang=th}"
+LANG_HINT = "write a language code, then any script or region: th, vi, zh-Hans, zh-Hant, ja, pt-BR"
 
 
 @pytest.mark.parametrize(
@@ -37,14 +42,32 @@ def test_raw_html_in_inline_prose_is_shown_as_text_too():
 @pytest.mark.parametrize(
     ("text", "html"),
     [
-        ("# Overview", '<h3 id="overview" data-prose="">Overview</h3>\n'),
-        ("## Detail", '<h4 id="detail" data-prose="">Detail</h4>\n'),
-        ("#### Deep", '<h6 id="deep" data-prose="">Deep</h6>\n'),
-        ("###### Deepest", '<h6 id="deepest" data-prose="">Deepest</h6>\n'),
-        ("Overview\n========", '<h3 id="overview" data-prose="">Overview</h3>\n'),
+        ("# Overview", '<h1 id="overview" data-prose="">Overview</h1>\n'),
+        ("## Detail", '<h2 id="detail" data-prose="">Detail</h2>\n'),
+        ("### Finer", '<h3 id="finer" data-prose="">Finer</h3>\n'),
+        ("Overview\n========", '<h1 id="overview" data-prose="">Overview</h1>\n'),
+        ("Detail\n------", '<h2 id="detail" data-prose="">Detail</h2>\n'),
+        (  # the id is made of the words the heading shows, not of its Markdown
+            "# Tokyo [東京]{lang=ja}",
+            '<h1 id="tokyo" data-prose="">Tokyo <span lang="ja">東京</span></h1>\n',
+        ),
     ],
 )
-def test_prose_headings_sit_two_levels_below_the_templates_own(text, html):
+def test_prose_headings_keep_their_markdown_level_marked_for_crossref_to_nest(text, html):
+    assert render(text) == html
+
+
+@pytest.mark.parametrize(
+    ("text", "html"),
+    [
+        ("[กรุงเทพฯ]{lang=th}", '<p><span lang="th">กรุงเทพฯ</span></p>\n'),
+        ('[智慧城市]{lang="zh-Hans"} cities', '<p><span lang="zh-Hans">智慧城市</span> cities</p>\n'),
+        ("*[Đà Nẵng]{lang=vi}*", '<p><em><span lang="vi">Đà Nẵng</span></em></p>\n'),
+        ('[x]{.red #top onclick="alert(1)"}', "<p><span>x</span></p>\n"),  # problems() names them
+        ("[l](https://x.org){lang=fr}", '<p><a href="https://x.org">l</a></p>\n'),
+    ],
+)
+def test_a_language_span_renders_with_its_lang_and_nothing_else(text, html):
     assert render(text) == html
 
 
@@ -107,14 +130,50 @@ def test_unsafe_links_are_found_with_their_line_offset(tmp_path, text, found):
             (0, "indented code blocks are not supported in prose", "write plain paragraphs"),
         ),
         ("One.\n\n---\n\nTwo.", (2, "horizontal rules are not supported in prose", "write plain paragraphs")),
-        (
-            "## Too deep",
-            (0, "heading level 2 is too deep for prose", "use a single # for a sub-heading"),
-        ),
+        ("One.\n\n#### Too deep", (2, "heading level 4 (####) is too deep for prose", DEPTH_HINT)),
+        ("###### Deepest", (0, "heading level 6 (######) is too deep for prose", DEPTH_HINT)),
     ],
 )
 def test_blocks_the_templates_cannot_show_are_found(tmp_path, text, found):
     assert problems(text, tmp_path) == [found]
+
+
+def test_headings_three_deep_are_prose(tmp_path):
+    assert problems("# One\n\n## Two\n\n### Three\n\nText.", tmp_path) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "[กรุงเทพฯ]{lang=th}",
+        "[Hà Nội]{lang=vi} and [東京]{lang=ja}",
+        '[臺北]{lang="zh-Hant-TW"}',
+        "A footnote.[^1]\n\n[^1]: In Thai, [กรุงเทพฯ]{lang=th}.",
+    ],
+)
+def test_a_language_on_text_in_brackets_has_no_problems(tmp_path, text):
+    assert problems(text, tmp_path) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        (
+            '[x]{onclick="alert(1)"}',
+            (0, "the attribute {onclick=alert(1)} is not allowed in prose", SPAN_HINT),
+        ),
+        ("[x]{.red}", (0, "the attribute {.red} is not allowed in prose", SPAN_HINT)),
+        ("One.\n\n[x]{#top lang=th}", (2, "the attribute {#top} is not allowed in prose", SPAN_HINT)),
+        ("[l](https://x.org){lang=fr}", (0, "the attribute {lang=fr} is not allowed in prose", SPAN_HINT)),
+        ("![A chart](c.png){width=50}", (0, "the attribute {width=50} is not allowed in prose", SPAN_HINT)),
+        ("`code`{.python}", (0, "the attribute {.python} is not allowed in prose", SPAN_HINT)),
+        ("[x]{}", (0, "a [text]{…} span says nothing", "give its language, e.g. [กรุงเทพฯ]{lang=th}")),
+        ('[x]{lang="Thai"}', (0, "'Thai' is not a language tag", LANG_HINT)),
+        ('[x]{lang="th x"}', (0, "'th x' is not a language tag", LANG_HINT)),
+    ],
+)
+def test_attributes_other_than_a_spans_language_are_found(tmp_path, text, found):
+    assert found in problems(text, tmp_path)
 
 
 def test_an_image_inside_the_content_folder_has_no_problems(tmp_path):

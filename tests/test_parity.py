@@ -30,7 +30,7 @@ def publication_ids() -> list[str]:
 
 IDS = publication_ids()
 WORD = re.compile(r"\w+(?:['’.,/-]\w+)*")
-HEADING_STYLES = ("Title", "Heading 1", "Heading 2", "Heading 3", "Section Label")
+HEADING_STYLES = ("Title", "Heading 1", "Heading 2", "Heading 3", "Heading 4", "Heading 5", "Section Label")
 
 
 def words(text: str) -> Counter[str]:
@@ -133,10 +133,11 @@ def repeated_header_rows(path: Path) -> list[Counter[str]]:
 
 
 def furniture_of(path: Path) -> list[str]:
+    """The running header's lines (a draft's mark is a line of its own) and the footer's start."""
     section = docx.Document(str(path)).sections[0]
-    header = " ".join(p.text for p in section.header.paragraphs).strip()
+    headers = [p.text.strip() for p in section.header.paragraphs if p.text.strip()]
     footer = " ".join(p.text for p in section.footer.paragraphs).split("·")[0].strip()
-    return [header, f"{footer} · Page"] if footer else [header]
+    return [*headers, f"{footer} · Page"] if footer else headers
 
 
 @pytest.mark.parametrize("id", IDS)

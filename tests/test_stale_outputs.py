@@ -51,9 +51,10 @@ def test_editing_a_publishers_logo_rebuilds_that_publishers_publications(library
     edit(
         content / "publishers" / "harbour-city-chamber.yaml", "series:", "logo: images/hccc-logo.png\nseries:"
     )
-    assert rebuilt(build(content, out)) == {HCCC}
+    # The publisher's file changed: all its publications rebuild.
+    assert rebuilt(build(content, out)) == {HCCC, "vietnam-5g-year-one"}
     logo.write_bytes(png(9, 4))
-    assert rebuilt(build(content, out)) == {HCCC}
+    assert rebuilt(build(content, out)) == {HCCC}  # only the logo: its commentary shows none
 
 
 @pytest.mark.parametrize("fingerprint", ["dependencies", "fonts"])

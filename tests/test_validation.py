@@ -295,8 +295,9 @@ CASES = [
     ),
     case(
         "heading too deep for prose",
-        Replace(POLICY, "  However, the business", "  ## Business\n\n  However, the business"),
-        f"{P}:30: heading level 2 is too deep for prose — use a single # for a sub-heading",
+        Replace(POLICY, "  However, the business", "  #### Business\n\n  However, the business"),
+        f"{P}:30: heading level 4 (####) is too deep for prose — prose headings go three deep"
+        " (#, ## and ###): use ### at most, or a paragraph that opens in **bold**",
     ),
     # Image fields and figures.
     case(
@@ -428,7 +429,7 @@ def test_errors_in_several_files_are_all_reported_in_one_run_sorted_by_file_and_
     problems = problems_after(
         Set(BRIEF, "unit", "dollars"),
         Set(BRIEF, "published", "last year"),
-        Replace(POLICY, "  However, the business", "  ## Business\n\n  However, the business"),
+        Replace(POLICY, "  However, the business", "  #### Business\n\n  However, the business"),
         Set(KL, "lat", '"north"'),
         Replace("cities/bangkok.yaml", "networks: [ascn]", "networks: [acsn]"),
         Replace(NETWORK, "  through which", "  through [which](javascript:x)"),
@@ -438,7 +439,8 @@ def test_errors_in_several_files_are_all_reported_in_one_run_sorted_by_file_and_
         f"{K}:6: 'coordinates.lat': input should be a valid number, unable to parse string as a number"
         " (got 'north') — see the README's field reference",
         f"content/{NETWORK}:7: link 'javascript:x' has scheme 'javascript:' — {LINK_HINT}",
-        f"{P}:30: heading level 2 is too deep for prose — use a single # for a sub-heading",
+        f"{P}:30: heading level 4 (####) is too deep for prose — prose headings go three deep"
+        " (#, ## and ###): use ### at most, or a paragraph that opens in **bold**",
         f"{B}:7: 'published': 'last year' is not a date" + DATE_HINT,
         f"{B}:48: 'trade_data.unit' has the wrong form ('dollars')"
         " — write e.g. 'USD millions' (a currency code, then thousands, millions or billions)",

@@ -91,8 +91,8 @@ def test_the_brief_has_a_filled_in_contents_field_with_the_pdfs_page_numbers(bui
     document = docx.Document(str(built / "malaysia-smart-cities.docx"))
     body = document.element.body
     instructions = [t.text.strip() for t in body.iter(f"{{{W}}}instrText")]
-    assert 'TOC \\o "1-2" \\h \\z \\u' in instructions
-    entries = [p for p in document.paragraphs if p.style.name in ("TOC 1", "TOC 2")]
+    assert 'TOC \\o "1-3" \\h \\z \\u' in instructions
+    entries = [p for p in document.paragraphs if p.style.name in ("TOC 1", "TOC 2", "TOC 3")]
     pdf_pages = pdf_text(built / "malaysia-smart-cities.pdf").split("\f")
     assert [p.text.split("\t")[0] for p in entries if p.style.name == "TOC 1"] == BRIEF_SECTIONS
     for entry in entries:

@@ -22,7 +22,10 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "dist":
             from .dist import pack
 
-            print(f"wrote {pack(args.content, args.out)}")
+            target, drafts = pack(args.content, args.out)
+            for draft in drafts:
+                print(draft)
+            print(f"wrote {target}" + (f" ({len(drafts)} draft(s) left out)" if drafts else ""))
             return 0
         if args.command == "validate":
             from .build import prepare
@@ -88,7 +91,7 @@ def _parser() -> argparse.ArgumentParser:
     for name, help in (
         ("build", "build every publication that changed, as PDF and DOCX"),
         ("validate", "check the content and templates without writing anything"),
-        ("dist", "zip the built final publications with a manifest (refuses drafts)"),
+        ("dist", "zip the built final publications with a manifest (drafts are left out and named)"),
     ):
         cmd = commands.add_parser(name, help=help)
         cmd.add_argument(

@@ -12,10 +12,10 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from . import markdown, trade
+from . import csvdata, markdown, trade
 from .fields import item_annotation, metadata
 from .library import Library, Record
-from .model import Prose, Ref
+from .model import DataFile, Prose, Ref
 
 
 class View(dict):
@@ -118,4 +118,8 @@ class _Resolver:
                 return self.record(self.library.entities[m.folder][value])
             if isinstance(m, Prose):
                 return markdown.render_inline(value) if m.inline else markdown.render(value)
+            if isinstance(m, DataFile):  # a table of cells, and a file the publication depends on
+                path = self.library.root / value
+                self.inputs.add(path)
+                return csvdata.load(path, value)
         return value

@@ -1,10 +1,12 @@
-"""Finishes a rendered document: unique ids, the contents list, and cross-references.
+"""Finishes a rendered document: prose headings nested, unique ids, contents and cross-references.
 
-Runs once on the HTML both writers read, so the PDF and the DOCX get the same contents entries
-and the same reference texts. ``<nav class="toc"></nav>`` in a template asks for contents; an
-internal link with no text (Markdown ``[](#table-trade)``) takes its target's label ("Table 3").
-Ids a template writes are reserved: a prose heading (marked ``data-prose`` by markdown.render)
-never takes one, so ``[](#figure-trade)`` cannot be hijacked by a heading "Figure Trade".
+Runs once on the HTML both writers read, so the PDF and the DOCX get the same heading levels,
+contents entries and reference texts. A prose heading (``#`` = ``h1``) sits one level below
+the template heading it follows: under an ``h2``, ``#`` is ``h3`` and ``##`` is ``h4``.
+``<nav class="toc"></nav>`` in a template asks for contents; an internal link with no text
+(Markdown ``[](#table-trade)``) takes its target's label ("Table 3"). Ids a template writes are
+reserved: a prose heading (marked ``data-prose`` by markdown.render) never takes one, so
+``[](#figure-trade)`` cannot be hijacked by a heading "Figure Trade".
 """
 
 from __future__ import annotations
@@ -16,10 +18,10 @@ import lxml.html
 from lxml import etree
 from lxml.html import HtmlElement
 
-from .errors import BriefgenError
-from .markdown import slug
+from .errors import BriefgenError, Collector
+from .markdown import heading_id, slug
 
-TOC_LEVELS = {"h2": 1, "h3": 2}
+TOC_LEVELS = {"h2": 1, "h3": 2, "h4": 3}
 HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 LABELLED = re.compile(r"^((?:Figure|Table) \d+)")
 PROSE = "data-prose"  # set by markdown.render on the headings it makes
@@ -33,6 +35,7 @@ def finish(html: str, where: Path | tuple[Path, ...]) -> str:
     files its prose may come from (the publication's first): errors point into them."""
     sources = where if isinstance(where, tuple) else (where,)
     root = lxml.html.document_fromstring(html)
+    _nest_prose_headings(root, sources)
     _unique_ids(root, sources)
     targets = {el.get("id"): el for el in root.iter() if isinstance(el.tag, str) and el.get("id")}
     for nav in root.iter("nav"):
@@ -53,6 +56,30 @@ def finish(html: str, where: Path | tuple[Path, ...]) -> str:
         if not link.text_content().strip():
             link.text = _label(target)
     return lxml.html.tostring(root, encoding="unicode", doctype="<!DOCTYPE html>")
+
+
+def _nest_prose_headings(root: HtmlElement, sources: tuple[Path, ...]) -> None:
+    """Each prose heading one level below the template heading before it, and its own
+    sub-headings below that (prose before any template heading nests under the title, ``h1``).
+    A heading that would be deeper than ``h6`` is a located error: HTML, PDF bookmarks and
+    Word's outline have six levels."""
+    errors = Collector()
+    under = 1
+    for el in list(root.iter(*HEADINGS)):
+        level = int(el.tag[1])
+        if el.get(PROSE) is None:
+            under = level
+            continue
+        if under + level > len(HEADINGS):
+            fits = len(HEADINGS) - under
+            errors.add(
+                *_heading_line(el.get("id") or slug(el.text_content()), sources),
+                f"the heading '{el.text_content().strip()}' ({'#' * level}) would be level"
+                f" {under + level}, below a level-{under} heading of the template; there are six",
+                f"use {'#' * fits} at most here" if fits else "make it a paragraph that opens in **bold**",
+            )
+        el.tag = f"h{min(under + level, len(HEADINGS))}"
+    errors.raise_if_any()
 
 
 def _unique_ids(root: HtmlElement, sources: tuple[Path, ...]) -> None:
@@ -131,7 +158,7 @@ def _heading_line(base: str, sources: tuple[Path, ...]) -> tuple[Path, int | Non
             atx = ATX_HEADING.match(line)
             underlined = number < len(lines) and SETEXT_RULE.match(lines[number]) and line.strip()
             text = atx.group(1) if atx else line if underlined else None
-            if text is not None and slug(text) == base:
+            if text is not None and heading_id(text) == base:
                 return path, number
     return sources[0], None
 

@@ -1,6 +1,7 @@
 """Packs the final publications of a build into a dated zip with a manifest, for sending out.
 
-Drafts are refused by name. The zip's entries are in a fixed order with fixed dates, so the same
+Drafts stay home: they are left out and named, so one draft does not hold back the finals. The
+zip's entries are in a fixed order with fixed dates, so the same
 build packs to the same bytes; the date in its name is today's, or SOURCE_DATE_EPOCH's.
 """
 
@@ -22,26 +23,32 @@ from .validate import validate_content
 SUFFIXES = (".pdf", ".docx")
 
 
-def pack(content: Path, out: Path) -> Path:
-    """Write ``out/dist/briefgen-DATE.zip`` from the built final publications; return its path."""
+def pack(content: Path, out: Path) -> tuple[Path, list[Problem]]:
+    """Write ``out/dist/briefgen-DATE.zip`` from the built final publications; return its path and
+    the drafts left out (each located at its `status:` line)."""
     today = _today()
     library = validate_content(content)
     drafts = [
         Problem(
             record.doc.path,
             record.doc.line(("status",)),
-            f"'{id}' is a draft",
+            f"'{id}' is a draft: left out",
             "set `status: final` when it is ready to send, then build again",
         )
         for id, record in library.publications.items()
         if record.model.status == "draft"  # type: ignore[attr-defined]
     ]
-    if drafts:
-        raise BriefgenError(drafts)
+    finals = {
+        id: record
+        for id, record in library.publications.items()
+        if record.model.status == "final"  # type: ignore[attr-defined]
+    }
+    if not finals:
+        raise BriefgenError(drafts or [Problem(content, None, "no publications to ship", "add one")])
     built = Manifest.load(out).publications
     missing = [
         id
-        for id in library.publications
+        for id in finals
         if id not in built or not all((out / f"{id}{suffix}").exists() for suffix in SUFFIXES)
     ]
     if missing:
@@ -53,7 +60,7 @@ def pack(content: Path, out: Path) -> Path:
         )
     entries: dict[str, bytes] = {}
     manifest = []
-    for id, record in sorted(library.publications.items()):
+    for id, record in sorted(finals.items()):
         files = {f"{id}{suffix}": (out / f"{id}{suffix}").read_bytes() for suffix in SUFFIXES}
         entries.update(files)
         manifest.append(
@@ -75,7 +82,7 @@ def pack(content: Path, out: Path) -> Path:
             package.writestr(info, entries[name])
     with atomic_target(target) as tmp:
         tmp.write_bytes(buffer.getvalue())
-    return target
+    return target, drafts
 
 
 def _today() -> dt.date:

@@ -256,7 +256,9 @@ class _Builder:
 
     def _mapping(self, node: yaml.MappingNode, loc: Loc) -> dict[str | int, Any]:
         result: dict[str | int, Any] = {}
-        for (key_node, value_node), after in zip(node.value, [*node.value[1:], None][: len(node.value)], strict=True):
+        for (key_node, value_node), after in zip(
+            node.value, [*node.value[1:], None][: len(node.value)], strict=True
+        ):
             if node.flow_style and after is not None and _thousands_split(value_node, after):
                 value, rest = value_node.value, after[0].value
                 raise self.fail(

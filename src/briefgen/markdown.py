@@ -1,7 +1,9 @@
 """Renders prose fields from Markdown to the template vocabulary and finds unsafe links.
 
 markdown-it-py runs with raw HTML off, so pasted markup is shown as text, never passed on.
-Headings in prose sit below the template's own (``#`` becomes ``h3``).
+Prose headings keep their Markdown level here (``#`` is ``h1``, marked ``data-prose``):
+crossref.finish nests them under the template heading they follow. ``[text]{lang=th}`` tags
+a language, the one attribute prose may set.
 """
 
 from __future__ import annotations
@@ -14,12 +16,14 @@ from urllib.parse import urlsplit
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 from markupsafe import Markup
+from mdit_py_plugins.attrs import attrs_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 
 from . import images
 
-HEADING_OFFSET = 2
-DEEPEST_HEADING = 3
+DEEPEST_HEADING = 3  # ###: three levels below a template heading still fit in HTML's six
+ATTRIBUTES = ("lang",)  # all a {…} after [text] may set: anything else is a located error
+LANGUAGE_TAG = re.compile(r"[a-z]{2,3}(?:-[A-Za-z0-9]{1,8})*")  # BCP 47, as far as prose needs
 LINK_SCHEMES = ("http", "https", "mailto")
 MAX_TABLE_COLUMNS = 8  # what fits across an A4 or Letter page at the table size
 # A header row repeats on every page of its table, and a header taller than a page is dropped
@@ -33,6 +37,8 @@ def _parser() -> MarkdownIt:
     md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
     md.enable("table")
     md.use(footnote_plugin)
+    # Disallowed attributes go to token.meta, where problems() finds them; the output never has them.
+    md.use(attrs_plugin, spans=True, allowed=ATTRIBUTES)
     md.validateLink = lambda url: True  # we check links ourselves, with a located error
     return md
 
@@ -40,25 +46,36 @@ def _parser() -> MarkdownIt:
 def render(text: str) -> Markup:
     """Markdown to HTML in the template vocabulary (safe: raw HTML is escaped).
 
-    Headings get ids (for contents and cross-references); a footnote becomes a
-    ``<span class="footnote">`` at its call, which the PDF floats to the page foot and the
-    DOCX writer turns into a Word footnote."""
+    Headings get ids (for contents and cross-references) and keep their Markdown level until
+    crossref.finish places them; a footnote becomes a ``<span class="footnote">`` at its call,
+    which the PDF floats to the page foot and the DOCX writer turns into a Word footnote."""
     md = _parser()
     tokens = _without_footnote_block(md.parse(text))
     notes = _footnotes(md.parse(text), md)
     for i, token in enumerate(tokens):
-        if token.type in ("heading_open", "heading_close"):
-            token.tag = f"h{min(int(token.tag[1]) + HEADING_OFFSET, 6)}"
         if token.type == "heading_open":
-            token.attrSet("id", slug(tokens[i + 1].content))
-            token.attrSet("data-prose", "")  # crossref.finish: prose yields to template ids
+            token.attrSet("id", heading_id(tokens[i + 1].content))
+            token.attrSet("data-prose", "")  # crossref.finish: nests it, and it yields to template ids
         for j, child in enumerate(token.children or []):
+            if child.type != "span_open":  # a language belongs to a span; problems() says so
+                child.attrs.pop("lang", None)
             if child.type == "footnote_ref":
                 note = notes.get(child.meta["id"], "")
                 token.children[j] = Token(
                     "html_inline", "", 0, content=f'<span class="footnote">{note}</span>'
                 )
     return Markup(md.renderer.render(tokens, md.options, {}))
+
+
+def heading_id(markdown: str) -> str:
+    """A prose heading's id, from the words it shows (``Tokyo [東京]{lang=ja}`` shows "Tokyo 東京")."""
+    return slug("".join(_shown(_parser().parseInline(markdown))))
+
+
+def _shown(tokens: list[Token]) -> list[str]:
+    return [
+        t.content if t.type in ("text", "code_inline") else "".join(_shown(t.children or [])) for t in tokens
+    ]
 
 
 def slug(text: str) -> str:
@@ -111,12 +128,13 @@ def problems(text: str, root: Path) -> list[tuple[int, str, str]]:
             found.append(
                 (line, f"{REFUSED_BLOCKS[token.type]} are not supported in prose", "write plain paragraphs")
             )
-        if token.type == "heading_open" and int(token.tag[1]) + HEADING_OFFSET > DEEPEST_HEADING:
+        if token.type == "heading_open" and (level := int(token.tag[1])) > DEEPEST_HEADING:
             found.append(
                 (
                     line,
-                    f"heading level {token.tag[1]} is too deep for prose",
-                    "use a single # for a sub-heading",
+                    f"heading level {level} ({'#' * level}) is too deep for prose",
+                    "prose headings go three deep (#, ## and ###): use ### at most,"
+                    " or a paragraph that opens in **bold**",
                 )
             )
         if token.type == "tr_open" and (columns := _row_width(tokens, i)) > MAX_TABLE_COLUMNS:
@@ -155,11 +173,48 @@ def _row_width(tokens: list[Token], start: int) -> int:
 
 
 def _inline_problems(token: Token, root: Path) -> list[tuple[str, str]]:
+    found = _attribute_problems(token)
     if token.type == "link_open":
-        return _link_problem(str(token.attrGet("href") or ""))
+        found += _link_problem(str(token.attrGet("href") or ""))
     if token.type == "image":
-        return images.problems(str(token.attrGet("src") or ""), root)
-    return []
+        found += images.problems(str(token.attrGet("src") or ""), root)
+    return found
+
+
+def _attribute_problems(token: Token) -> list[tuple[str, str]]:
+    """What a ``{…}`` after an inline element asks for and prose may not set: anything but a
+    span's language (ids, classes and styles belong to the templates)."""
+    refused = dict(token.meta.get("insecure_attrs", {}))
+    if token.type != "span_open" and "lang" in token.attrs:
+        refused["lang"] = token.attrs["lang"]
+    found = []
+    if refused:
+        written = " ".join(_attribute(name, value) for name, value in refused.items())
+        found.append(
+            (
+                f"the attribute {{{written}}} is not allowed in prose",
+                "the only attribute is a language, on text in brackets: [กรุงเทพฯ]{lang=th}",
+            )
+        )
+    if token.type == "span_open":
+        lang = token.attrs.get("lang")
+        if lang is None and not refused:
+            found.append(("a [text]{…} span says nothing", "give its language, e.g. [กรุงเทพฯ]{lang=th}"))
+        elif lang is not None and not LANGUAGE_TAG.fullmatch(str(lang)):
+            found.append(
+                (
+                    f"'{lang}' is not a language tag",
+                    "write a language code, then any script or region: th, vi, zh-Hans, zh-Hant, ja, pt-BR",
+                )
+            )
+    return found
+
+
+def _attribute(name: str, value: object) -> str:
+    """An attribute as an editor wrote it: .class, #id or name=value."""
+    if name == "class":
+        return " ".join(f".{cls}" for cls in str(value).split())
+    return f"#{value}" if name == "id" else f"{name}={value}"
 
 
 def _link_problem(href: str) -> list[tuple[str, str]]:

@@ -339,6 +339,7 @@ class Publication(Entity):
     paper: Literal["a4", "letter"] = "a4"
     publisher: Annotated[str, Ref("publishers")]
     published: PartialDate
+    series: str | None = None  # the publisher's series this belongs to, if not its usual one
     keywords: list[str] = []
     sections: list[FreeSection] = []
 

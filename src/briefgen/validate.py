@@ -14,7 +14,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from . import images, markdown, trade
+from . import declared, images, markdown, trade
 from .dates import HINT as DATE_HINT
 from .errors import BriefgenError, Collector, Problem
 from .expand import drop_inherited, expand
@@ -68,6 +68,7 @@ def validate(root: Path, found: dict[str, list[Document]], errors: Collector) ->
         _check_lengths(record, errors)
         _check_references(record, library, errors)
         _check_prose(record, root, errors)
+        declared.check(record, root, errors)
     for record in library.publications.values():
         trade.check(record, errors)
         _check_figures(record, errors)

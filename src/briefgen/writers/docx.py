@@ -22,6 +22,7 @@ from docx.shared import Emu, Inches, Mm, Pt, RGBColor
 from docx.text.paragraph import Paragraph
 from lxml.html import HtmlElement
 
+from ..dates import PartialDate
 from ..epoch import source_date
 from ..errors import BriefgenError
 from ..render import ENTRY, TEMPLATES, Rendered
@@ -33,18 +34,23 @@ PAPER = {"a4": (Mm(210), Mm(297)), "letter": (Mm(215.9), Mm(279.4))}
 MARGINS = {"top": Mm(22), "bottom": Mm(20), "left": Mm(18), "right": Mm(18)}
 TEXT_WIDTH = Mm(210 - 18 - 18)  # A4; on Letter the tab sits a little inside the margin
 # The element's own Word style; paragraphs with no class or element style inherit a container's.
+# h2 is Word's Heading 1 (h1 is the title), so prose headings nest in Word's outline as in the PDF's.
 ELEMENT_STYLES = {
     "h1": "Title",
     "h2": "Heading 1",
     "h3": "Heading 2",
+    "h4": "Heading 3",
+    "h5": "Heading 4",
+    "h6": "Heading 5",
     "figcaption": "Caption",
     "caption": "Caption",
-    "blockquote": "Quote",
     "td": "Table Text",
     "th": "Table Text",
 }
+# Containers whose plain paragraphs take a style of their own (a class on the container wins).
+CONTAINER_STYLES = {"blockquote": "Quote"}
 CHARACTER_STYLES = {"strong": "Strong", "em": "Emphasis", "a": "Hyperlink", "code": "Code"}
-PARAGRAPH_TAGS = {"p", "h1", "h2", "h3", "li", "figcaption", "caption", "td", "th"}
+PARAGRAPH_TAGS = {"p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "figcaption", "caption", "td", "th"}
 # Spans that become Word fields: class -> field instruction. The span's own text is the result
 # Word shows until it updates the field (empty spans show 1: page counters).
 FIELD_CLASSES = {
@@ -53,7 +59,7 @@ FIELD_CLASSES = {
     "seq-figure": "SEQ Figure \\* ARABIC",
     "seq-table": "SEQ Table \\* ARABIC",
 }
-TOC_FIELD = 'TOC \\o "1-2" \\h \\z \\u'
+TOC_FIELD = 'TOC \\o "1-3" \\h \\z \\u'
 
 SKIP = True  # a visit_ returns SKIP when it has handled the element's children itself
 
@@ -159,14 +165,25 @@ def _core_properties(document: Document, root: HtmlElement) -> None:
     props.comments = ""
     props.last_modified_by = props.author
     props.revision = 1
-    if created := meta.get("dcterms.created"):
-        stamp = dt.datetime.fromisoformat(created).replace(tzinfo=dt.UTC)
-        props.created = props.modified = stamp
+    if created := meta.get("dcterms.created"):  # 2026, 2026-11 or 2026-11-05: Word wants a day
+        day = PartialDate.parse(created).first_day
+        props.created = props.modified = dt.datetime.combine(day, dt.time(), tzinfo=dt.UTC)
 
 
 def _fit(text: str, limit: int = 255) -> str:
     """Word's core properties hold 255 characters: cut longer text at a word, with an ellipsis."""
     return text if len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0] + "…"
+
+
+def script_style(scripts: dict[str, str], lang: str) -> str | None:
+    """The character style of a language tag: its longest mapped prefix (``zh-Hant-TW``, then
+    ``zh-Hant``, then ``zh``), so traditional Chinese may have a font of its own."""
+    mapped = {tag.casefold(): style for tag, style in scripts.items()}
+    subtags = lang.casefold().split("-")
+    for n in range(len(subtags), 0, -1):
+        if style := mapped.get("-".join(subtags[:n])):
+            return style
+    return None
 
 
 class _Translator:
@@ -311,13 +328,13 @@ class _Translator:
 
     def _enter_container(self, el: HtmlElement) -> None:
         mapped = [self.theme.classes[c] for c in el.classes if c in self.theme.classes]
-        self.container_styles.append(mapped[0] if mapped else None)
+        self.container_styles.append(mapped[0] if mapped else CONTAINER_STYLES.get(el.tag))
 
     def _leave_container(self, el: HtmlElement) -> None:
         self.container_styles.pop()
 
-    visit_section = visit_div = visit_figure = _enter_container
-    depart_section = depart_div = depart_figure = _leave_container
+    visit_section = visit_div = visit_figure = visit_blockquote = _enter_container
+    depart_section = depart_div = depart_figure = depart_blockquote = _leave_container
 
     def _furniture(self, el: HtmlElement) -> list[tuple[object, str]]:
         """Where page furniture goes: a running header to the page headers but the first (the
@@ -371,8 +388,8 @@ class _Translator:
     def depart_p(self, el: HtmlElement) -> None:
         self._end_paragraph()
 
-    visit_h1 = visit_h2 = visit_h3 = visit_figcaption = visit_blockquote = visit_p
-    depart_h1 = depart_h2 = depart_h3 = depart_figcaption = depart_blockquote = depart_p
+    visit_h1 = visit_h2 = visit_h3 = visit_h4 = visit_h5 = visit_h6 = visit_figcaption = visit_p
+    depart_h1 = depart_h2 = depart_h3 = depart_h4 = depart_h5 = depart_h6 = depart_figcaption = depart_p
 
     # --- lists -----------------------------------------------------------------------------------
 
@@ -523,8 +540,7 @@ class _Translator:
                     "map it to a style under `classes:` in templates/shared/theme.yaml",
                 )
             return self.theme.classes[cls]
-        lang = (el.get("lang") or "").split("-")[0]
-        return self.theme.scripts.get(lang)
+        return script_style(self.theme.scripts, el.get("lang") or "")
 
     def visit_br(self, el: HtmlElement) -> None:
         if self.paragraph is not None:

@@ -1,8 +1,8 @@
 """The raw WordprocessingML python-docx has no API for, in one place.
 
 Hyperlinks and bookmarks, fields (PAGE, NUMPAGES, SEQ, TOC), footnotes, repeated table header
-rows, picture alt text, numbered lists that restart, script fonts. Everything else in the DOCX
-writer speaks python-docx.
+rows, picture alt text, numbered lists that restart, script fonts, run languages. Everything
+else in the DOCX writer speaks python-docx.
 """
 
 from __future__ import annotations
@@ -96,13 +96,25 @@ def use_numbering(paragraph: Paragraph, num_id: int, level: int = 0) -> None:
     num_pr.get_or_add_numId().val = num_id
 
 
+# Word keeps three languages a run: w:val for Latin (and Cyrillic, Greek) text, w:eastAsia for
+# Han, kana and Hangul, w:bidi for complex scripts (right-to-left, and Thai, Lao, Khmer, Burmese,
+# Indic), and reads each for its own characters: proofing and, where a font covers several
+# languages, its glyphs.
+EAST_ASIAN = {"zh", "ja", "ko"}
+COMPLEX_SCRIPTS = {"ar", "fa", "he", "ur", "yi", "ps", "th", "lo", "km", "my", "hi", "bn", "ta", "si", "ne"}
+
+
 def set_language(run: Run, lang: str) -> None:
-    """Tag a run's language (spell-checking and font choice for complex scripts)."""
-    r_pr = run._r.get_or_add_rPr()
+    """Tag a run's language (a BCP 47 tag): ``w:val``, and ``w:eastAsia`` or ``w:bidi`` too
+    when the language is written in those scripts."""
     el = OxmlElement("w:lang")
-    for attr in ("w:val", "w:bidi", "w:eastAsia"):
-        el.set(qn(attr), lang)
-    r_pr.append(el)
+    el.set(qn("w:val"), lang)
+    primary = lang.split("-")[0].lower()
+    if primary in EAST_ASIAN:
+        el.set(qn("w:eastAsia"), lang)
+    if primary in COMPLEX_SCRIPTS:
+        el.set(qn("w:bidi"), lang)
+    run._r.get_or_add_rPr().append(el)
 
 
 def set_style_font(style: object, name: str) -> None:
