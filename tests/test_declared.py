@@ -164,7 +164,7 @@ def test_a_declared_table_and_chart_build_to_pdf_and_docx(content: Path, tmp_pat
         ),
         (
             "City,Budget\nHanoi,12\nHue,abc\n",
-            "content/data/city-budgets.csv:3: 'abc' in column 2 ('Budget') is not a number"
+            "content/data/city-budgets.csv:3:2: 'abc' in column 2 ('Budget') is not a number"
             " — write a number (1240, 1,240.5 or -3), or n/a for a value nobody knows",
         ),
         (
@@ -187,7 +187,7 @@ def test_a_declared_table_and_chart_build_to_pdf_and_docx(content: Path, tmp_pat
         ),
         (
             "City,Budget\nHanoi,1\nH\x01ue,2\n",
-            "content/data/city-budgets.csv:3: column 1 holds a control character — delete it",
+            "content/data/city-budgets.csv:3:1: column 1 holds a control character — delete it",
         ),
         (
             "City,Budget\n" + "Hanoi,1\n" * 501,

@@ -152,8 +152,8 @@ class _Reader:
         self.path = path
         self.problems: list[Problem] = []
 
-    def problem(self, line: int | None, message: str, hint: str) -> None:
-        self.problems.append(Problem(self.path, line, message, hint))
+    def problem(self, line: int | None, message: str, hint: str, column: int | None = None) -> None:
+        self.problems.append(Problem(self.path, line, message, hint, column))
 
     def rows(self, text: str) -> tuple[list[list[str]], list[int]]:
         """The rows that are not blank, with the line each starts on (a quoted cell may span lines)."""
@@ -179,12 +179,13 @@ class _Reader:
     def cell(self, text: str, column: int, line: int) -> str:
         """A cell on one line, trimmed; one that neither a PDF nor Word can hold is a problem."""
         if UNPRINTABLE.search(text):
-            self.problem(line, f"column {column} holds a control character", "delete it")
+            self.problem(line, f"column {column} holds a control character", "delete it", column)
         elif len(text) > MAX_CELL_CHARS:
             self.problem(
                 line,
                 f"column {column} is {len(text):,} characters long, over the limit of {MAX_CELL_CHARS}",
                 "shorten it; a cell holds a value, not a paragraph",
+                column,
             )
         return " ".join(text.split())
 

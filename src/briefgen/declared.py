@@ -120,6 +120,7 @@ class _Use:
                 line,
                 f"{cell!r} in column {column} ({name!r}) is not a number",
                 NUMBER_HINT,
+                column,
             )
         if len(bad) > MAX_BAD_CELLS:
             self.errors.add(

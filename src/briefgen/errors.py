@@ -21,9 +21,12 @@ class Problem:
     line: int | None
     message: str
     hint: str = ""
+    column: int | None = None  # 1-based, where it is known (a CSV cell)
 
     def __str__(self) -> str:
-        where = f"{display_path(self.path)}:{self.line}" if self.line else f"{display_path(self.path)}"
+        where = display_path(self.path)
+        if self.line:
+            where += f":{self.line}" + (f":{self.column}" if self.column else "")
         text = f"{where}: {self.message}"
         return one_line(f"{text} — {self.hint}" if self.hint else text)
 
@@ -65,8 +68,10 @@ class Collector:
     def __init__(self) -> None:
         self.problems: list[Problem] = []
 
-    def add(self, path: Path | str, line: int | None, message: str, hint: str = "") -> None:
-        self.problems.append(Problem(path, line, message, hint))
+    def add(
+        self, path: Path | str, line: int | None, message: str, hint: str = "", column: int | None = None
+    ) -> None:
+        self.problems.append(Problem(path, line, message, hint, column))
 
     def extend(self, error: BriefgenError) -> None:
         self.problems.extend(error.problems)
