@@ -88,7 +88,12 @@ def pdf_text(path: Path) -> str:
 
 def body_text(text: str) -> str:
     """Text without page furniture, on one line, with dashes and spaces made uniform."""
-    text = re.sub(r"^.*(Country Commercial Guide ·|· Page \d+ of \d+).*$", "", text, flags=re.M)
+    text = re.sub(
+        r"^.*(Country Commercial Guide ·|· Page \d+ of \d+|^\f?DRAFT – not for distribution$).*$",
+        "",
+        text,
+        flags=re.M,
+    )
     return normalize(text)
 
 

@@ -116,7 +116,8 @@ def test_web_resources_are_real_hyperlinks(document: docx.document.Document) -> 
 def test_header_and_footer_carry_title_and_page_fields(document: docx.document.Document) -> None:
     section = document.sections[0]
     assert section.different_first_page_header_footer
-    assert section.header.paragraphs[0].text == "Malaysia – Country Commercial Guide · Smart Cities"
+    lines = [p.text for p in section.header.paragraphs]
+    assert lines == ["DRAFT – not for distribution", "Malaysia – Country Commercial Guide · Smart Cities"]
     instructions = [i.text.strip() for i in section.footer._element.iter(qn("w:instrText"))]
     assert instructions == ["PAGE", "NUMPAGES"]
     first_page = [i.text.strip() for i in section.first_page_footer._element.iter(qn("w:instrText"))]

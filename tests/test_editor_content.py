@@ -260,3 +260,25 @@ def test_a_series_number_written_with_a_leading_zero_keeps_it(content: Path, tmp
     apply(content, Set(f"publications/{COMMENTARY}.yaml", "number", "077"))
     series = html_of(content, tmp_path, COMMENTARY).find_class("series")[0].text_content()
     assert "No. 077 –" in series
+
+
+# --- honest samples --------------------------------------------------------------------------
+
+
+def test_illustrative_figures_cannot_be_published_as_final(problems_after) -> None:
+    found = problems_after(Set(BRIEF_FILE, "status", "final"))
+    assert found == [
+        f"content/{BRIEF_FILE}:3: a final publication cannot carry illustrative trade figures"
+        " — set `status: draft` (every page then says so), or give sourced figures and remove"
+        " `illustrative: true`"
+    ]
+
+
+def test_every_sample_with_illustrative_figures_is_a_draft() -> None:
+    from briefgen.validate import validate_content
+    from conftest import CONTENT
+
+    for id, record in validate_content(CONTENT).publications.items():
+        data = getattr(record.model, "trade_data", None)
+        if data is not None and data.illustrative:
+            assert record.model.status == "draft", id

@@ -90,6 +90,14 @@ def check(record: Record, errors: Collector) -> None:
     def problem(loc: tuple, message: str, hint: str) -> None:
         errors.add(doc.path, doc.line(("trade_data", *loc)), message, hint)
 
+    if data.illustrative and record.model.status == "final":  # type: ignore[attr-defined]
+        errors.add(
+            doc.path,
+            doc.line(("status",)) if "status" in doc.data else doc.line(("trade_data", "illustrative")),
+            "a final publication cannot carry illustrative trade figures",
+            "set `status: draft` (every page then says so), or give sourced figures and remove"
+            " `illustrative: true`",
+        )
     years = list(data.total_local_production)
     if years != sorted(years):
         problem(
