@@ -98,7 +98,9 @@ def body_text(text: str) -> str:
 
 
 def normalize(text: str) -> str:
+    """Typography folded away (dashes, curly quotes, spacing): the seeds are plain text."""
     text = text.replace("\f", " ").replace("–", "-").replace("—", "-")
+    text = text.translate(str.maketrans("‘’“”", "''\"\""))
     return re.sub(r"\s+", " ", text).strip()
 
 

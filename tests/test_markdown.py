@@ -22,8 +22,8 @@ LANG_HINT = "write a language code, then any script or region: th, vi, zh-Hans, 
     [
         ("<script>alert(1)</script>", "&lt;script&gt;alert(1)&lt;/script&gt;"),
         ("Before <script>alert(1)</script> after.", "&lt;script&gt;alert(1)&lt;/script&gt;"),
-        ('<img src="x" onerror="alert(1)">', "&lt;img src=&quot;x&quot; onerror=&quot;alert(1)&quot;&gt;"),
-        ('See <a href="javascript:alert(1)">this</a>.', "&lt;a href=&quot;javascript:alert(1)&quot;&gt;"),
+        ('<img src="x" onerror="alert(1)">', "&lt;img src=“x” onerror=“alert(1)”&gt;"),
+        ('See <a href="javascript:alert(1)">this</a>.', "&lt;a href=“javascript:alert(1)”&gt;"),
         ("<!-- hidden -->", "&lt;!-- hidden --&gt;"),
     ],
 )

@@ -38,7 +38,9 @@ def words(text: str) -> Counter[str]:
     footnote marks, contents page numbers) and words in scripts that PDF text extraction cannot
     reassemble (Thai, Khmer, Lao, Burmese, Chinese) left out."""
     found = Counter()
-    for word in WORD.findall(text):
+    # Split at apostrophes: pdftotext -raw drops the space after a curly one in italics
+    # ("authors’views"), so "it’s" counts as "it" and "s" on both sides.
+    for word in WORD.findall(re.sub("['’]", " ", text)):
         if word.isdigit() and len(word) <= 2:
             continue
         if any(ord(c) > 0x24F and not 0x1E00 <= ord(c) <= 0x1EFF for c in word):

@@ -34,8 +34,10 @@ REFUSED_BLOCKS = {"fence": "code blocks", "code_block": "indented code blocks", 
 
 @cache
 def _parser() -> MarkdownIt:
-    md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
-    md.enable("table")
+    # Typographer with smart quotes only: "quotes" and it's become “quotes” and it’s, as a
+    # typesetter would set them; the other replacements ((c) → ©, -- → –) would surprise editors.
+    md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": True})
+    md.enable(["table", "smartquotes"])
     md.use(footnote_plugin)
     # Disallowed attributes go to token.meta, where problems() finds them; the output never has them.
     md.use(attrs_plugin, spans=True, allowed=ATTRIBUTES)
