@@ -29,7 +29,7 @@ from briefgen.writers.docx import DocxWriter
 from conftest import BRIEF, CONTENT
 
 # Two small publications, each with a chart (its locator map): quick to build, and enough for a pool.
-PAIR = ("city-profile-hanoi", "city-profile-bangkok")
+PAIR = ("city-profile-da-nang", "city-profile-bangkok")
 SUMMARY = "briefgen: 1 error(s); failed publications kept their files"
 
 

@@ -14,7 +14,7 @@ from briefgen.incremental import nothing_changed, settings, shown_files
 from conftest import BRIEF, edit, png, rebuilt
 
 HCCC = "malaysia-smart-cities-hccc"  # the brief in another house style: it shows the brief's prose
-PROFILE = "city-profile-hanoi"  # a small publication, quick to build
+PROFILE = "city-profile-da-nang"  # a small publication, quick to build
 PROSE_END = "to inform specific programming and activities.\n"
 
 

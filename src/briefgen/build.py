@@ -108,8 +108,14 @@ def build(
         else:
             todo.append(id)
     make_folder(out)  # a file in its place stops the build before any work
+    # A collection's entity with nothing to publish made no publication: say which, and why.
+    left_out = (
+        []
+        if options.only
+        else [Outcome(id, "left out", note=why) for id, why in sorted(library.left_out.items())]
+    )
     reporter.start(len(ids))
-    for outcome in outcomes.values():
+    for outcome in [*left_out, *outcomes.values()]:
         reporter.done(outcome)
     # Build context and render, then write in the pool.
     jobs = []
@@ -156,7 +162,7 @@ def build(
     except BriefgenError as exc:  # what was built is whole; unrecorded, it is built again next time
         stop = stop or exc.problems
     result = [outcomes[id] for id in ids]
-    reporter.finish(result)
+    reporter.finish([*result, *left_out])
     errors = [p for o in result for p in o.problems]
     if stop and stop[0] not in errors:
         errors.append(stop[0])
@@ -248,6 +254,14 @@ def _select(library: Library, only: tuple[str, ...], problems: list[Problem], co
                 "add a file such as publications/my-brief.yaml",
             )
         return list(library.publications) + sorted(_publication_ids_with_problems(problems, library))
+    for id in only:
+        if id in library.left_out:
+            raise BriefgenError.at(
+                content / PUBLICATIONS,
+                None,
+                f"publication '{id}' is left out: {library.left_out[id]}",
+                "add that content, or build another publication",
+            )
     unknown = [id for id in only if id not in library.publications]
     if unknown and not problems:
         raise BriefgenError.at(

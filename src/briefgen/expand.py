@@ -7,6 +7,10 @@
       where: {networks: ascn}            # a field equal to, or a list containing, the value
       as: city                           # the field that receives each entity's id
       id: "{city}-profile"               # the publications' ids (default: <file id>-{city})
+      needs: initiatives                 # leave out an entity with none (reported, not an error)
+
+An entity left out for want of content makes no publication: the build says which and why
+(``Library.left_out``) rather than printing a page that says there is nothing to say.
 """
 
 from __future__ import annotations
@@ -17,8 +21,9 @@ from typing import Any
 from .errors import Collector
 from .library import Library, valid_id
 from .load import Document
+from .model import ENTITY_FOLDERS
 
-EACH_KEYS = {"from", "where", "as", "id"}
+EACH_KEYS = {"from", "where", "as", "id", "needs"}
 MAX_BASED_ON = 10  # derived publications in a row: deeper chains are hard to follow (and to debug)
 
 
@@ -114,7 +119,7 @@ def _each(doc: Document, library: Library, errors: Collector) -> list[Document]:
         errors.add(
             doc.path,
             line,
-            "`each` needs `from` and `as` (and may have `where` and `id`)",
+            "`each` needs `from` and `as` (and may have `where`, `id` and `needs`)",
             "see 'Collections' in the README",
         )
         return []
@@ -137,10 +142,23 @@ def _each(doc: Document, library: Library, errors: Collector) -> list[Document]:
             "write e.g. `where: {networks: ascn}`",
         )
         return []
-    made = []
+    wanted = spec.get("needs") or []
+    needs = [str(wanted)] if isinstance(wanted, str) else [str(n) for n in wanted]
+    fields = ENTITY_FOLDERS[folder].model_fields
+    unknown = [need for need in needs if need not in fields]
+    if unknown:
+        errors.add(
+            doc.path,
+            doc.line(("each", "needs")),
+            f"{folder} have no field '{unknown[0]}' for `needs`",
+            f"use one of: {', '.join(fields)}",
+        )
+        return []
+    made, matched = [], False
     for entity_id, record in sorted(library.entities[folder].items()):
         if not all(_matches(getattr(record.model, key, None), value) for key, value in where.items()):
             continue
+        matched = True
         data = {k: v for k, v in doc.data.items() if k != "each"} | {field: entity_id}
         name = pattern.replace(f"{{{field}}}", entity_id)
         if not valid_id(name):
@@ -151,10 +169,14 @@ def _each(doc: Document, library: Library, errors: Collector) -> list[Document]:
                 "use lowercase letters, digits, hyphens and {" + field + "}",
             )
             return []
+        missing = [need for need in needs if not getattr(record.model, need, None)]
+        if missing:
+            library.left_out[name] = f"the {field} has no {' or '.join(missing)} to show"
+            continue
         made.append(
             Document(doc.path, data, dict(doc.lines), dict(doc.text_starts), name, doc.base, doc.bases)
         )
-    if not made:
+    if not matched:
         errors.add(doc.path, line, f"no {folder} match {where}", "check the `where` values")
     return made
 

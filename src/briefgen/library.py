@@ -41,6 +41,7 @@ class Library:
     entities: dict[str, dict[str, Record]] = field(default_factory=dict)
     publications: dict[str, Record] = field(default_factory=dict)
     broken: set[tuple[str, str]] = field(default_factory=set)  # (folder, id) of files with errors
+    left_out: dict[str, str] = field(default_factory=dict)  # id -> why `each` made no such publication
 
     def get(self, folder: str, id: str) -> BaseModel:
         return self.entities[folder][id].model

@@ -16,10 +16,11 @@ class Outcome:
     """What happened to one publication."""
 
     id: str
-    status: str  # built, skipped, failed
+    status: str  # built, skipped (unchanged), failed, left out (a collection made none: see note)
     seconds: float = 0.0
     sizes: dict[str, int] = field(default_factory=dict)  # suffix -> bytes
     problems: list[Problem] = field(default_factory=list)
+    note: str = ""  # why it was left out
 
 
 class Reporter(Protocol):
@@ -53,6 +54,8 @@ class Lines:
             print(f"built {outcome.id} ({outcome.seconds:.2f} s; {sizes})", file=self.stream, flush=True)
         elif outcome.status == "failed":
             print(f"FAILED {outcome.id}", file=self.stream, flush=True)
+        elif outcome.status == "left out":
+            print(f"left out {outcome.id}: {outcome.note}", file=self.stream, flush=True)
 
     def finish(self, outcomes: list[Outcome]) -> None:
         print(summary_line(outcomes), file=self.stream, flush=True)
@@ -95,7 +98,7 @@ class Bar:
                 continue  # a long list of unchanged publications says nothing: the title counts them
             table.add_row(
                 outcome.id,
-                outcome.status,
+                f"{outcome.status}: {outcome.note}" if outcome.note else outcome.status,
                 f"{outcome.seconds:.2f}" if outcome.seconds else "",
                 *(str(outcome.sizes[s] // 1024) if s in outcome.sizes else "" for s in (".pdf", ".docx")),
             )
@@ -104,7 +107,8 @@ class Bar:
 
 def summary_line(outcomes: list[Outcome]) -> str:
     counts = {status: sum(o.status == status for o in outcomes) for status in ("built", "skipped", "failed")}
-    return ", ".join(f"{n} {status}" for status, n in counts.items())
+    counts["left out"] = sum(o.status == "left out" for o in outcomes) or None  # named only when any
+    return ", ".join(f"{n} {status}" for status, n in counts.items() if n is not None)
 
 
 def reporter() -> Reporter:
