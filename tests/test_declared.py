@@ -90,7 +90,7 @@ def test_a_declared_table_has_a_numbered_caption_a_header_row_and_its_note(
         "Year started",
     ]
     assert table.getnext().get("class") == "note"
-    assert table.getnext().text_content() == "Source: the cities' published budgets."
+    assert table.getnext().text_content() == "Source: the cities’ published budgets."
 
 
 def test_numbers_are_right_aligned_with_thousands_separators_and_unknown_cells_read_n_a(
@@ -125,7 +125,7 @@ def test_a_cross_reference_to_a_declared_table_or_chart_reads_its_label(
 ) -> None:
     declare(content)
     body = rendered(content, tmp_path).get_element_by_id("city-budgets").getnext()
-    assert body.text_content() == "The four pilot cities' budgets are in Table 4 and Figure 4."
+    assert body.text_content() == "The four pilot cities’ budgets are in Table 4 and Figure 4."
 
 
 def test_the_csv_file_is_an_input_of_the_publication(content: Path, tmp_path: Path) -> None:

@@ -162,7 +162,7 @@ def test_a_brief_has_its_own_overview_or_else_the_sectors(content: Path, tmp_pat
     overview = (
         html_of(content, tmp_path).xpath("//h2[.='Overview']/following-sibling::p[1]")[0].text_content()
     )
-    assert overview == "Malaysia's own overview, written for this brief."
+    assert overview == "Malaysia’s own overview, written for this brief."
 
 
 def test_free_sections_come_after_the_part_they_name_or_at_the_end(content: Path, tmp_path: Path) -> None:

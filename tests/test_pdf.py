@@ -117,11 +117,12 @@ def test_charts_are_vectors_not_pictures(pdf: pypdf.PdfReader) -> None:
 
 
 def test_a_table_that_breaks_repeats_its_header_row(built: Path) -> None:
-    pages = pdf_text(built / f"{BRIEF}.pdf").split("\f")
-    with_rows = [page for page in pages if "Luang Prabang" in page or "Bandar Seri Begawan" in page]
-    spanning = [page for page in pages if "Ho Chi Minh City" in page or "Bandar Seri Begawan" in page]
+    # The Viet Nam brief's 26-city table spans two pages (the Malaysian brief's fits on one, as
+    # its caption keeps with its first rows: tests/test_page_flow.py).
+    pages = pdf_text(built / "vietnam-smart-cities.pdf").split("\f")
+    spanning = [page for page in pages if "Bandar Seri Begawan" in page or "Phuket" in page]
     assert len(set(spanning)) == 2, "the 26-city table no longer spans two pages: pick another table"
-    assert all("Local name" in page for page in with_rows + spanning)
+    assert all("Local name" in page for page in spanning)
 
 
 def test_the_trade_table_is_marked_illustrative_with_estimates_and_units(built: Path) -> None:

@@ -19,6 +19,8 @@ from .errors import BriefgenError
 from .load import load_document
 from .model import FontChoice
 
+WHITE, INK = "#ffffff", "#1a1a1a"
+MIN_CONTRAST = 4.5  # WCAG AA for body-size text
 DEFAULT_COLORS = {"primary": "#1f3864", "accent": "#b3282d", "muted": "#5b6770"}
 GENERIC_FAMILIES = {"serif", "sans-serif", "monospace", "cursive", "fantasy", "system-ui"}
 HEX_COLOR = re.compile(r"#[0-9a-fA-F]{6}")
@@ -33,6 +35,9 @@ STYLE_KEYS = {
     "space_after",
     "line_spacing",
     "keep_with_next",
+    "keep_lines",
+    "widow_control",
+    "readable",
     "type",
     "underline",
     "align",
@@ -60,6 +65,13 @@ class Theme:
         """A colour name (primary, accent, muted) or #rrggbb, as #rrggbb."""
         return self.colors.get(value, value)
 
+    def style_color(self, style: str) -> str:
+        """A style's colour as #rrggbb; a ``readable`` style's colour, if a publisher's colour is
+        too pale to read on white paper (WCAG AA), is the body's ink instead."""
+        spec = self.styles[style]
+        value = self.color(spec["color"])
+        return readable_on(WHITE, value) if spec.get("readable") else value
+
     def with_house_style(self, colors: dict[str, str], fonts: dict[str, dict[str, Any]]) -> Theme:
         """This theme in a publisher's colours and fonts."""
         return replace(self, colors={**DEFAULT_COLORS, **colors}, fonts={**self.fonts, **fonts})
@@ -67,6 +79,8 @@ class Theme:
     def css(self) -> str:
         """CSS custom properties for the stylesheets of every kind."""
         props = [f"--color-{name}: {css_color(value)};" for name, value in self.colors.items()]
+        # Text on a band of the primary colour (a dark masthead): white, or ink on a pale primary.
+        props.append(f"--color-on-primary: {readable_on(self.color('primary'), WHITE)};")
         props += [f"--font-{name}: {css_font_stack(font['css'])};" for name, font in self.fonts.items()]
         props += [f"--size-{name}: {css_points(size)};" for name, size in self.sizes.items()]
         for style, spec in self.styles.items():
@@ -76,8 +90,28 @@ class Theme:
             if "size" in spec:
                 props.append(f"--size-{slug}: {css_points(spec['size'])};")
             if "color" in spec:
-                props.append(f"--color-{slug}: {css_color(self.color(spec['color']))};")
+                props.append(f"--color-{slug}: {css_color(self.style_color(style))};")
         return ":root {\n  " + "\n  ".join(props) + "\n}\n"
+
+
+def luminance(color: str) -> float:
+    """WCAG relative luminance of #rrggbb."""
+    channels = [int(color[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+    r, g, b = (c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels)
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def contrast(a: str, b: str) -> float:
+    """WCAG contrast ratio of two #rrggbb colours (1 to 21)."""
+    light, dark = sorted((luminance(a), luminance(b)), reverse=True)
+    return (light + 0.05) / (dark + 0.05)
+
+
+def readable_on(background: str, preferred: str) -> str:
+    """``preferred`` if it reads on ``background`` (WCAG AA), else ink or white, whichever reads."""
+    if contrast(preferred, background) >= MIN_CONTRAST:
+        return preferred
+    return max((INK, WHITE), key=lambda c: contrast(c, background))
 
 
 def css_color(value: str) -> str:

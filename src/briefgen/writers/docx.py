@@ -61,6 +61,7 @@ FIELD_CLASSES = {
 }
 TOC_FIELD = 'TOC \\o "1-3" \\h \\z \\u'
 
+KEPT_BODY_ROWS = 3  # a table's caption and header row never end a page with fewer body rows
 SKIP = True  # a visit_ returns SKIP when it has handled the element's children itself
 
 
@@ -126,7 +127,7 @@ def _apply_theme(document: Document, theme: Theme) -> None:
         if "script_font" in spec:
             ooxml.set_script_font(style, spec["script_font"])
         if "color" in spec:
-            font.color.rgb = RGBColor.from_string(theme.color(spec["color"]).lstrip("#").upper())
+            font.color.rgb = RGBColor.from_string(theme.style_color(name).lstrip("#").upper())
         if kind == WD_STYLE_TYPE.PARAGRAPH:
             fmt = style.paragraph_format
             if "space_before" in spec:
@@ -137,6 +138,10 @@ def _apply_theme(document: Document, theme: Theme) -> None:
                 fmt.line_spacing = spec["line_spacing"]
             if "keep_with_next" in spec:
                 fmt.keep_with_next = spec["keep_with_next"]
+            if "keep_lines" in spec:
+                fmt.keep_together = spec["keep_lines"]
+            if "widow_control" in spec:
+                fmt.widow_control = spec["widow_control"]
             if "align" in spec:
                 fmt.alignment = getattr(WD_ALIGN_PARAGRAPH, spec["align"].upper())
             if "indent" in spec:
@@ -173,6 +178,20 @@ def _core_properties(document: Document, root: HtmlElement) -> None:
 def _fit(text: str, limit: int = 255) -> str:
     """Word's core properties hold 255 characters: cut longer text at a word, with an ellipsis."""
     return text if len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0] + "…"
+
+
+def _is_label(el: HtmlElement) -> bool:
+    """A paragraph that is only a bold label ending in a colon (``<p><strong>Data Sources:</strong></p>``)
+    names what follows, so Word keeps it with the next paragraph (the PDF: base.css)."""
+    children = list(el)
+    return (
+        el.tag == "p"
+        and not (el.text or "").strip()
+        and len(children) == 1
+        and children[0].tag == "strong"
+        and not (children[0].tail or "").strip()
+        and children[0].text_content().strip().endswith(":")
+    )
 
 
 def script_style(scripts: dict[str, str], lang: str) -> str | None:
@@ -386,6 +405,8 @@ class _Translator:
         self._paragraph(el)
 
     def depart_p(self, el: HtmlElement) -> None:
+        if self.paragraph is not None and _is_label(el):
+            self.paragraph.paragraph_format.keep_with_next = True
         self._end_paragraph()
 
     visit_h1 = visit_h2 = visit_h3 = visit_h4 = visit_h5 = visit_h6 = visit_figcaption = visit_p
@@ -589,9 +610,13 @@ class _Translator:
         table = self.container.add_table(rows=len(rows), cols=columns)
         table.style = self.theme.table_style
         outer = self.container
-        for (tr, is_header), row in zip(rows, table.rows, strict=True):
+        headers = sum(is_header for _, is_header in rows)
+        for index, ((tr, is_header), row) in enumerate(zip(rows, table.rows, strict=True)):
             if is_header:
                 ooxml.repeat_as_header(row)
+            ooxml.keep_row_together(row)
+            # The caption (Caption keeps with next) stays with the header and 3 body rows, as in the PDF.
+            keep = index < headers + KEPT_BODY_ROWS - 1
             for cell_el, cell in zip([c for c in tr if c.tag in ("td", "th")], row.cells, strict=False):
                 if cell_el.get("colspan") or cell_el.get("rowspan"):
                     raise BriefgenError.at(
@@ -603,6 +628,9 @@ class _Translator:
                 self.fresh_cell = True
                 self.container = cell
                 self.dispatch(cell_el)
+                if keep and index < len(rows) - 1:
+                    for paragraph in cell.paragraphs:
+                        paragraph.paragraph_format.keep_with_next = True
         self.container = outer
         return SKIP
 

@@ -72,6 +72,11 @@ def repeat_as_header(row: _Row) -> None:
     tr_pr.append(header)
 
 
+def keep_row_together(row: _Row) -> None:
+    """Keep a table row's lines on one page (Word's "allow row to break across pages" off)."""
+    row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
+
+
 def set_alt_text(shape: InlineShape, text: str) -> None:
     doc_pr = shape._inline.docPr
     doc_pr.set("descr", text)
