@@ -54,6 +54,7 @@ ENTITIES = {
         country: y
         coordinates: {lat: 1, lon: 2}
         networks: [other-net, net]
+        initiatives: [{title: Smart Lamps}]  # something to profile, for the profiles named directly
         """,
     "cities/bb.yaml": """\
         name: Bee

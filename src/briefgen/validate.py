@@ -14,14 +14,24 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from . import declared, images, markdown, trade
+from . import declared, facts, images, markdown, trade
 from .dates import HINT as DATE_HINT
-from .errors import BriefgenError, Collector, Problem
+from .errors import BriefgenError, Collector, Problem, display_path
 from .expand import drop_inherited, expand
 from .fields import walk
 from .library import PUBLICATIONS, UNLOADABLE, Library, Record, find_documents, valid_id
 from .load import Document, Loc
-from .model import ENTITY_FOLDERS, MAX_TRADE_YEARS, PUBLICATION_KINDS, Figures, Image, Prose, Ref, singular
+from .model import (
+    ENTITY_FOLDERS,
+    MAX_TRADE_YEARS,
+    PUBLICATION_KINDS,
+    CityProfile,
+    Figures,
+    Image,
+    Prose,
+    Ref,
+    singular,
+)
 
 # Longest text a field may hold. Layout time grows faster than text length (a title is set
 # again in the running head of every page it fills), so length is bounded where it is written.
@@ -73,6 +83,8 @@ def validate(root: Path, found: dict[str, list[Document]], errors: Collector) ->
         trade.check(record, errors)
         _check_figures(record, errors)
         _check_sections(record, errors)
+        _check_profile(record, library, errors)
+    facts.check(library, errors)
     drop_inherited(errors, publications)
     return library
 
@@ -297,3 +309,19 @@ def _check_prose(record: Record, root: Path, errors: Collector) -> None:
         if any(isinstance(m, Prose) for m in meta):
             for offset, message, hint in markdown.problems(value, root):
                 errors.add(record.doc.path, record.doc.text_line(loc, offset), message, hint)
+
+
+def _check_profile(record: Record, library: Library, errors: Collector) -> None:
+    """A profile names a city with something to profile. A collection leaves such a city out
+    itself (``each: needs``); a file that names one has written a page with nothing on it."""
+    profile = record.model
+    if not isinstance(profile, CityProfile) or ("each",) in record.doc.lines:  # `each` needs: says why
+        return
+    city = library.entities["cities"].get(profile.city)
+    if city is not None and not city.model.initiatives:  # type: ignore[attr-defined]
+        errors.add(
+            record.doc.path,
+            record.doc.line(("city",)),
+            f"city '{profile.city}' has no initiatives, so its profile would have nothing to show",
+            f"add initiatives to {display_path(city.doc.path)} or drop the profile",
+        )
