@@ -205,9 +205,10 @@ def prepare_one(
 ) -> Job:
     """Context, charts (cached in ``charts``) and the rendered HTML of one publication."""
     record = library.publications[id]
+    if paper:  # the override becomes the publication's own paper: one value for the template
+        # (the PDF's page) and the DOCX writer alike
+        record = replace(record, model=record.model.model_copy(update={"paper": paper}))
     ctx = context.build(record, library, edition)
-    if paper:
-        ctx.publication["paper"] = paper
     book = ChartBook(ctx, charts, template_of(ctx.kind))
     rendered = render(ctx, book)
     if archival or ctx.publication.publisher.archival:

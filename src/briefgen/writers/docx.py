@@ -2,53 +2,42 @@
 
 A translator in the docutils manner: one ``visit_``/``depart_`` pair per element of the
 template vocabulary; any other element stops the build with its location (never a silent
-drop). Meaning travels as style names (theme ``classes``), never as direct formatting.
+drop). Meaning travels as style names (theme ``classes``), never as direct formatting (a band
+of colour's shading and ink aside). What it needs of Word beyond that has a module of its own:
+styles (docx_styles), tables (docx_tables), the contents (docx_contents), bands (docx_bands),
+footnotes (docx_footnotes), pictures (docx_pictures), the package (docx_package), raw XML (ooxml).
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import io
 import re
-import zipfile
 from pathlib import Path
 
 import lxml.html
 from docx import Document
-from docx.enum.style import WD_STYLE_TYPE
-from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT, WD_TAB_LEADER
-from docx.image.exceptions import InvalidImageStreamError, UnexpectedEndOfFileError, UnrecognizedImageError
-from docx.shared import Emu, Inches, Mm, Pt, RGBColor
+from docx.shared import Emu, Length, Mm, Pt
 from docx.text.paragraph import Paragraph
 from lxml.html import HtmlElement
 
-from ..dates import PartialDate
 from ..epoch import source_date
 from ..errors import BriefgenError
 from ..render import ENTRY, TEMPLATES, Rendered
 from ..resources import Resources
-from ..theme import Theme
-from . import Layout, images, ooxml
+from . import (
+    Layout,
+    docx_contents,
+    docx_footnotes,
+    docx_package,
+    docx_pictures,
+    docx_styles,
+    docx_tables,
+    ooxml,
+)
+from .docx_bands import ATTRIBUTE as BAND
+from .docx_bands import Band
 
 PAPER = {"a4": (Mm(210), Mm(297)), "letter": (Mm(215.9), Mm(279.4))}
-MARGINS = {"top": Mm(22), "bottom": Mm(20), "left": Mm(18), "right": Mm(18)}
-TEXT_WIDTH = Mm(210 - 18 - 18)  # A4; on Letter the tab sits a little inside the margin
-# The element's own Word style; paragraphs with no class or element style inherit a container's.
-# h2 is Word's Heading 1 (h1 is the title), so prose headings nest in Word's outline as in the PDF's.
-ELEMENT_STYLES = {
-    "h1": "Title",
-    "h2": "Heading 1",
-    "h3": "Heading 2",
-    "h4": "Heading 3",
-    "h5": "Heading 4",
-    "h6": "Heading 5",
-    "figcaption": "Caption",
-    "caption": "Caption",
-    "td": "Table Text",
-    "th": "Table Text",
-}
-# Containers whose plain paragraphs take a style of their own (a class on the container wins).
-CONTAINER_STYLES = {"blockquote": "Quote"}
 CHARACTER_STYLES = {"strong": "Strong", "em": "Emphasis", "a": "Hyperlink", "code": "Code"}
 PARAGRAPH_TAGS = {"p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "figcaption", "caption", "td", "th"}
 # Spans that become Word fields: class -> field instruction. The span's own text is the result
@@ -59,9 +48,8 @@ FIELD_CLASSES = {
     "seq-figure": "SEQ Figure \\* ARABIC",
     "seq-table": "SEQ Table \\* ARABIC",
 }
-TOC_FIELD = 'TOC \\o "1-3" \\h \\z \\u'
-
 KEPT_BODY_ROWS = 3  # a table's caption and header row never end a page with fewer body rows
+HTML_SPACE = re.compile(r"[ \t\n\r\f]+")  # HTML's white space, which U+00A0 is not
 SKIP = True  # a visit_ returns SKIP when it has handled the element's children itself
 
 
@@ -74,110 +62,31 @@ class DocxWriter:
         stamp = source_date()  # a bad value stops the build before any work
         root = lxml.html.document_fromstring(rendered.html)
         document = Document()
-        _apply_theme(document, rendered.theme)
-        _page_setup(document, rendered.paper)
-        _core_properties(document, root)
+        text_width = _page_setup(document, rendered.paper, rendered.theme.page["margins"])
+        docx_styles.apply_theme(document, rendered.theme, text_width)
+        docx_package.core_properties(document, root)
         _Translator(document, rendered, resources, layout).translate(root.find("body"))
         buffer = io.BytesIO()
         document.save(buffer)
-        target.write_bytes(_reproducible_zip(buffer.getvalue(), stamp))
+        target.write_bytes(docx_package.reproducible_zip(buffer.getvalue(), stamp))
 
 
-def _reproducible_zip(data: bytes, stamp: dt.datetime | None) -> bytes:
-    """The same package with every entry dated alike (``stamp``, from SOURCE_DATE_EPOCH, else
-    1980-01-01), so equal content is equal bytes."""
-    date_time = stamp.timetuple()[:6] if stamp else (1980, 1, 1, 0, 0, 0)
-    out = io.BytesIO()
-    with (
-        zipfile.ZipFile(io.BytesIO(data)) as source,
-        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as package,
-    ):
-        for item in source.infolist():
-            entry = zipfile.ZipInfo(item.filename, date_time=date_time)
-            entry.compress_type = zipfile.ZIP_DEFLATED
-            entry.external_attr = 0o644 << 16
-            package.writestr(entry, source.read(item.filename))
-    return out.getvalue()
-
-
-def _apply_theme(document: Document, theme: Theme) -> None:
-    """Define every theme style in the document (built-ins restyled, the rest created)."""
-    styles = document.styles
-    for name, spec in theme.styles.items():
-        kind = WD_STYLE_TYPE.CHARACTER if spec.get("type") == "character" else WD_STYLE_TYPE.PARAGRAPH
-        try:
-            style = styles[name]
-        except KeyError:
-            style = styles.add_style(name, kind)
-            if kind == WD_STYLE_TYPE.PARAGRAPH:  # based on a heading, it keeps its outline level
-                style.base_style = styles[spec.get("based_on", "Normal")]
-            style.quick_style = True
-        font = style.font
-        if "font" in spec:
-            ooxml.set_style_font(style, theme.fonts[spec["font"]]["word"])
-        if "size" in spec:
-            font.size = Pt(spec["size"])
-        for attr in ("bold", "italic", "underline"):
-            if attr in spec:
-                setattr(font, attr, spec[attr])
-        if "caps" in spec:
-            font.all_caps = spec["caps"]
-        if "superscript" in spec:
-            font.superscript = spec["superscript"]
-        if "script_font" in spec:
-            ooxml.set_script_font(style, spec["script_font"])
-        if "color" in spec:
-            font.color.rgb = RGBColor.from_string(theme.style_color(name).lstrip("#").upper())
-        if kind == WD_STYLE_TYPE.PARAGRAPH:
-            fmt = style.paragraph_format
-            if "space_before" in spec:
-                fmt.space_before = Pt(spec["space_before"])
-            if "space_after" in spec:
-                fmt.space_after = Pt(spec["space_after"])
-            if "line_spacing" in spec:
-                fmt.line_spacing = spec["line_spacing"]
-            if "keep_with_next" in spec:
-                fmt.keep_with_next = spec["keep_with_next"]
-            if "keep_lines" in spec:
-                fmt.keep_together = spec["keep_lines"]
-            if "widow_control" in spec:
-                fmt.widow_control = spec["widow_control"]
-            if "align" in spec:
-                fmt.alignment = getattr(WD_ALIGN_PARAGRAPH, spec["align"].upper())
-            if "indent" in spec:
-                fmt.left_indent = Mm(spec["indent"])
-            if spec.get("right_tab"):  # contents entries: the page number at the right margin
-                fmt.tab_stops.add_tab_stop(TEXT_WIDTH, WD_TAB_ALIGNMENT.RIGHT, WD_TAB_LEADER.DOTS)
-
-
-def _page_setup(document: Document, paper: str) -> None:
+def _page_setup(document: Document, paper: str, margins: dict[str, float]) -> Length:
+    """The paper and the theme's margins (the PDF's @page has the same); returns the text width."""
     section = document.sections[0]
     section.page_width, section.page_height = PAPER[paper]
-    for side, size in MARGINS.items():
-        setattr(section, f"{side}_margin", size)
+    for side, size in margins.items():
+        setattr(section, f"{side}_margin", Mm(size))
     section.header_distance = Mm(10)
     section.footer_distance = Mm(9)
     section.different_first_page_header_footer = True  # the first page carries the masthead
+    return Length(section.page_width - section.left_margin - section.right_margin)
 
 
-def _core_properties(document: Document, root: HtmlElement) -> None:
-    meta = {m.get("name"): m.get("content", "") for m in root.iter("meta") if m.get("name")}
-    props = document.core_properties
-    props.title = _fit(root.findtext(".//title") or "")
-    props.author = _fit(meta.get("author", ""))
-    props.subject = _fit(meta.get("description", ""))
-    props.keywords = _fit(meta.get("keywords", ""))
-    props.comments = ""
-    props.last_modified_by = props.author
-    props.revision = 1
-    if created := meta.get("dcterms.created"):  # 2026, 2026-11 or 2026-11-05: Word wants a day
-        day = PartialDate.parse(created).first_day
-        props.created = props.modified = dt.datetime.combine(day, dt.time(), tzinfo=dt.UTC)
-
-
-def _fit(text: str, limit: int = 255) -> str:
-    """Word's core properties hold 255 characters: cut longer text at a word, with an ellipsis."""
-    return text if len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0] + "…"
+def _percent_width(el: HtmlElement) -> float | None:
+    """The ``width: N%`` of an element's inline style (a column's share of a div.columns)."""
+    match = re.search(r"(?:^|;)\s*width:\s*(\d+(?:\.\d+)?)%", el.get("style", ""))
+    return float(match.group(1)) if match and 0 < float(match.group(1)) <= 100 else None
 
 
 def _is_label(el: HtmlElement) -> bool:
@@ -209,13 +118,14 @@ class _Translator:
     def __init__(self, document: Document, rendered: Rendered, resources: Resources, layout: Layout) -> None:
         self.document = document
         self.layout = layout
-        self.footnotes = ooxml.Footnotes(document)
+        self.footnotes = docx_footnotes.Footnotes(document)
         self.bookmarks: list[str] = []  # ids waiting for the next paragraph
         self.bookmark_count = 0
         self.theme = rendered.theme
         self.resources = resources
         self.kind_template = TEMPLATES / rendered.kind / ENTRY
         self.container = document  # where new paragraphs and tables go
+        self.widths: list[Length] = []  # the columns (div.columns) being filled, innermost last
         self.paragraph: Paragraph | None = None
         self.container_styles: list[str | None] = []
         self.char_styles: list[str] = []
@@ -225,6 +135,9 @@ class _Translator:
         self.spans: list[tuple[str | None, bool]] = []  # per open <span>: outer language, style pushed
         self.fresh_item = False  # an <li> paragraph that its first <p> should fill
         self.fresh_cell = False  # a new table cell, whose empty first paragraph takes the text
+        self.cell: tuple[bool, bool] | None = None  # the open cell's (header row, column of figures)
+        self.bands: list[Band] = []  # the bands of colour the text is on, innermost last
+        self.table_style = docx_tables.table_style(document, self.theme)
         # Style ids by name, looked up once: python-docx searches every style on each assignment.
         self.style_ids = {style.name: style.style_id for style in document.styles}
 
@@ -266,7 +179,7 @@ class _Translator:
     # --- text and runs ---------------------------------------------------------------------------
 
     def text(self, text: str) -> None:
-        text = re.sub(r"\s+", " ", text)
+        text = HTML_SPACE.sub(" ", text)  # as HTML collapses: a no-break space stays
         if self.paragraph is None:
             if text.strip():
                 raise BriefgenError.at(
@@ -283,26 +196,35 @@ class _Translator:
 
     def _run(self, text: str):
         style = self.char_styles[-1] if self.char_styles else None
+        band = self.bands[-1] if self.bands else None
         if self.link is not None:
             run = ooxml.run_in(self.link, self.paragraph)
             run.text = text
-            self._run_style(run, style)
         else:
             run = self.paragraph.add_run(text)
+        if band is not None and style is None:
+            self._run_style(run, band.text_style(self.document))
+        else:
             self._run_style(run, style)
+        if band is not None and style is not None:
+            band.paint(run)
         if self.lang:
             ooxml.set_language(run, self.lang)
         return run
 
     def _paragraph(self, el: HtmlElement) -> Paragraph:
-        style = self._style_for(el)
+        return self._new_paragraph(self._style_for(el))
+
+    def _new_paragraph(self, style: str) -> Paragraph:
+        """The next paragraph, in ``style``: a new table cell's own first one, or a new one."""
         if self.fresh_cell:
             self.fresh_cell = False
             paragraph = self.container.paragraphs[0]
-            self._paragraph_style(paragraph, style)
         else:
             paragraph = self.container.add_paragraph()
-            self._paragraph_style(paragraph, style)
+        self._paragraph_style(paragraph, style)
+        if self.bands:
+            self.bands[-1].shade(paragraph)
         self.paragraph = paragraph
         self._place_bookmarks(paragraph)
         return paragraph
@@ -314,11 +236,16 @@ class _Translator:
         self.bookmarks = []
 
     def _paragraph_style(self, paragraph: Paragraph, name: str) -> None:
-        paragraph._p.style = self.style_ids[name]
+        paragraph._p.style = self._style_id(name)
 
     def _run_style(self, run: object, name: str | None) -> None:
         if name is not None:
-            run._r.style = self.style_ids[name]  # type: ignore[attr-defined]
+            run._r.style = self._style_id(name)  # type: ignore[attr-defined]
+
+    def _style_id(self, name: str) -> str:
+        if name not in self.style_ids:  # a style made while writing (docx_tables, docx_bands)
+            self.style_ids[name] = self.document.styles[name].style_id
+        return self.style_ids[name]
 
     def _style_for(self, el: HtmlElement) -> str:
         for cls in el.classes:
@@ -331,8 +258,8 @@ class _Translator:
                     f"class '{cls}' on <{el.tag}> (rendered HTML line {el.sourceline}) has no Word style",
                     "map it to a style under `classes:` in templates/shared/theme.yaml",
                 )
-        if el.tag in ELEMENT_STYLES:
-            return ELEMENT_STYLES[el.tag]
+        if el.tag in self.theme.elements:  # h2 → Heading 1, caption → Table Caption, …
+            return self.theme.elements[el.tag]
         inherited = [s for s in self.container_styles if s]
         return inherited[-1] if inherited else "Normal"
 
@@ -347,12 +274,43 @@ class _Translator:
 
     def _enter_container(self, el: HtmlElement) -> None:
         mapped = [self.theme.classes[c] for c in el.classes if c in self.theme.classes]
-        self.container_styles.append(mapped[0] if mapped else CONTAINER_STYLES.get(el.tag))
+        self.container_styles.append(mapped[0] if mapped else self.theme.elements.get(el.tag))
+        if el.get(BAND):
+            self.bands.append(Band.named(self.theme, el.get(BAND), self.kind_template))
 
     def _leave_container(self, el: HtmlElement) -> None:
         self.container_styles.pop()
+        if el.get(BAND):
+            self.bands.pop()
 
-    visit_section = visit_div = visit_figure = visit_blockquote = _enter_container
+    visit_figure = visit_blockquote = _enter_container
+
+    def visit_div(self, el: HtmlElement):
+        if "columns" not in el.classes:
+            return self._enter_container(el)
+        # Side by side, as the PDF's flex row: a borderless table of one row, a cell per child,
+        # each as wide as the child's inline ``width: N%`` (the rest shared out evenly).
+        self._end_paragraph()
+        self._enter_container(el)
+        children = [child for child in el if isinstance(child.tag, str)]
+        total = self._text_width()
+        given = [_percent_width(child) for child in children]
+        rest = (100 - sum(w for w in given if w)) / max(1, sum(1 for w in given if not w))
+        widths = [Emu(round(total * (w or rest) / 100)) for w in given]
+        widths[-1] = Emu(total - sum(widths[:-1]))  # the last column reaches the margin
+        table = self.container.add_table(rows=1, cols=len(children))
+        docx_tables.set_widths(table, widths)
+        outer = self.container
+        for child, cell, width in zip(children, table.rows[0].cells, widths, strict=True):
+            self.container, self.widths = cell, [*self.widths, width]
+            self.fresh_cell = True
+            self.dispatch(child)
+            self._end_paragraph()
+            self.widths = self.widths[:-1]
+        self.container = outer
+        return SKIP  # depart_div leaves the container
+
+    visit_section = visit_div
     depart_section = depart_div = depart_figure = depart_blockquote = _leave_container
 
     def _furniture(self, el: HtmlElement) -> list[tuple[object, str]]:
@@ -361,8 +319,9 @@ class _Translator:
         section = self.document.sections[0]
         if el.tag == "header" and "running" in el.classes:
             return [(section.header, "Header")]
-        if el.tag == "footer" and "running" in el.classes:
-            return [(section.footer, "Footer"), (section.first_page_footer, "Footer")]
+        if el.tag == "footer" and "running" in el.classes:  # a class may restyle it (institution)
+            style = next((self.theme.classes[c] for c in el.classes if c in self.theme.classes), "Footer")
+            return [(section.footer, style), (section.first_page_footer, style)]
         if el.tag == "aside" and "page-mark" in el.classes:
             style = self.theme.classes["page-mark"]
             return [(section.header, style), (section.first_page_header, style)]
@@ -437,9 +396,7 @@ class _Translator:
         base = "List Number" if tag == "ol" else "List Bullet"
         style = base if depth == 1 else f"{base} {min(depth, 3)}"
         self._end_paragraph()
-        self.paragraph = self.container.add_paragraph()
-        self._paragraph_style(self.paragraph, style)
-        self._place_bookmarks(self.paragraph)
+        self._new_paragraph(style)
         if tag == "ol" and depth == 1:
             if num_id is None:  # every <ol> starts again from 1
                 self.lists[-1][1] = ooxml.restart_numbering(self.document, self.paragraph)
@@ -514,12 +471,12 @@ class _Translator:
                 f"footnote outside a paragraph (HTML line {el.sourceline})",
                 "put the footnote inside a paragraph",
             )
-        outer = (self.paragraph, self.char_styles, self.link, self.lang)
+        outer = (self.paragraph, self.char_styles, self.link, self.lang, self.bands)
         self.paragraph = self.footnotes.add(self.paragraph, "Footnote Text", "Footnote Reference")
-        self.char_styles, self.link = [], None
+        self.char_styles, self.link, self.bands = [], None, []  # the note is on white paper
         self._children(el)
         self._end_paragraph()
-        self.paragraph, self.char_styles, self.link, self.lang = outer
+        self.paragraph, self.char_styles, self.link, self.lang, self.bands = outer
 
     def visit_nav(self, el: HtmlElement):
         """The contents: a TOC field whose result is already filled in, with the PDF's pages."""
@@ -535,19 +492,13 @@ class _Translator:
             self.dispatch(title)
         for i, entry in enumerate(entries):
             self._end_paragraph()
-            paragraph = self._paragraph(entry)
-            if i == 0:
-                ooxml.field_start(paragraph, TOC_FIELD)
             link = entry.find("a")
             anchor = link.get("href", "#")[1:]
-            self.link = ooxml.hyperlink(paragraph, f"#{anchor}")
-            ooxml.run_in(self.link, paragraph).text = link.text_content().strip()
-            ooxml.add_tab(ooxml.run_in(self.link, paragraph))
-            ooxml.run_in(self.link, paragraph).text = str(self.layout.pages.get(anchor, ""))
-            self.link = None
-            if i == len(entries) - 1:
-                ooxml.field_end(paragraph)
+            title, page = link.text_content().strip(), self.layout.pages.get(anchor, "")
+            docx_contents.entry(self._paragraph(entry), title, anchor, page, i == 0, i == len(entries) - 1)
             self.paragraph = None
+        if entries:
+            docx_contents.update_on_open(self.document)
         return SKIP
 
     def _span_style(self, el: HtmlElement) -> str | None:
@@ -570,31 +521,21 @@ class _Translator:
     def visit_img(self, el: HtmlElement) -> None:
         src = el.get("src", "")
         data, _ = self.resources.fetch(src, DocxWriter.image_format)
-        picture = images.open_picture(data, src, self.resources.where)
-        if self.paragraph is None:
-            self.paragraph = self.container.add_paragraph()
-            self._paragraph_style(self.paragraph, "Figure")
-            self._place_bookmarks(self.paragraph)
-            standalone = True
-        else:
-            standalone = False
-        # Sized here, not by python-docx: it divides by the density the file states, which may be
-        # zero. Pictures keep their own size (a plausible density, else 96 dpi), at most the text width.
-        width, height = (Inches(size) for size in picture.inches())
-        text_width = self.document.sections[0].page_width - MARGINS["left"] - MARGINS["right"]
-        if width > text_width:
-            width, height = text_width, Emu(round(height * text_width / width))
-        try:
-            shape = self.paragraph.add_run().add_picture(io.BytesIO(data), width=width, height=height)
-        except (InvalidImageStreamError, UnexpectedEndOfFileError, UnrecognizedImageError) as exc:
-            # python-docx reads every chunk header, so it trips on damage Pillow decodes past.
-            raise BriefgenError.at(
-                self.resources.where,
-                None,
-                f"image '{src}' cannot be read ({type(exc).__name__})",
-                "save it again as a PNG or JPEG",
-            ) from None
-        ooxml.set_alt_text(shape, el.get("alt", ""))
+        standalone = self.paragraph is None
+        if standalone:
+            self._new_paragraph("Figure")
+        parent = el.getparent()
+        logo = parent is not None and "logo" in parent.classes  # as tall as the PDF's (theme sizes)
+        docx_pictures.add_picture(
+            self.paragraph,
+            data,
+            src,
+            el.get("alt", ""),
+            self._text_width(),
+            self.resources.where,
+            Pt(self.theme.sizes["logo-height"]) if logo else None,
+            fill=standalone and bool(self.widths),
+        )
         if standalone:
             self._end_paragraph()
 
@@ -605,19 +546,22 @@ class _Translator:
         caption = el.find("caption")
         if caption is not None:
             self.dispatch(caption)
-        rows = [(tr, tr.getparent().tag == "thead") for tr in el.iter("tr")]
-        columns = max(len([c for c in tr if c.tag in ("td", "th")]) for tr, _ in rows)
-        table = self.container.add_table(rows=len(rows), cols=columns)
-        table.style = self.theme.table_style
+        grid = docx_tables.Grid.of(el, self._text_width())
+        table = self.container.add_table(rows=len(grid.rows), cols=len(grid.widths))
+        if self.fresh_cell:  # first in a column: above the cell's empty paragraph, which must end it
+            self.container.paragraphs[0]._p.addprevious(table._tbl)
+            self.fresh_cell = False
+        table.style = self.table_style
+        docx_tables.set_widths(table, grid.widths)
         outer = self.container
-        headers = sum(is_header for _, is_header in rows)
-        for index, ((tr, is_header), row) in enumerate(zip(rows, table.rows, strict=True)):
+        headers = sum(is_header for _, is_header, _ in grid.rows)
+        for index, ((_, is_header, cells), row) in enumerate(zip(grid.rows, table.rows, strict=True)):
             if is_header:
                 ooxml.repeat_as_header(row)
             ooxml.keep_row_together(row)
             # The caption (Caption keeps with next) stays with the header and 3 body rows, as in the PDF.
             keep = index < headers + KEPT_BODY_ROWS - 1
-            for cell_el, cell in zip([c for c in tr if c.tag in ("td", "th")], row.cells, strict=False):
+            for column, (cell_el, cell) in enumerate(zip(cells, row.cells, strict=False)):
                 if cell_el.get("colspan") or cell_el.get("rowspan"):
                     raise BriefgenError.at(
                         self.kind_template,
@@ -627,11 +571,12 @@ class _Translator:
                     )
                 self.fresh_cell = True
                 self.container = cell
+                self.cell = (is_header, grid.numeric[column])
                 self.dispatch(cell_el)
-                if keep and index < len(rows) - 1:
+                if keep and index < len(grid.rows) - 1:
                     for paragraph in cell.paragraphs:
                         paragraph.paragraph_format.keep_with_next = True
-        self.container = outer
+        self.container, self.cell = outer, None
         return SKIP
 
     def visit_caption(self, el: HtmlElement) -> None:
@@ -640,7 +585,16 @@ class _Translator:
     depart_caption = depart_p
 
     def visit_td(self, el: HtmlElement) -> None:
-        self._paragraph(el)
+        header, figure = self.cell or (False, False)
+        style = self._style_for(el)
+        self._new_paragraph(docx_tables.cell_style(self.document, self.theme, el, style, header, figure))
 
     depart_td = depart_p
     visit_th, depart_th = visit_td, depart_p
+
+    def _text_width(self) -> Length:
+        """The width new content may take: the page's text width, or a column's."""
+        if self.widths:
+            return self.widths[-1]
+        section = self.document.sections[0]
+        return Emu(section.page_width - section.left_margin - section.right_margin)

@@ -1,8 +1,10 @@
 """The raw WordprocessingML python-docx has no API for, in one place.
 
-Hyperlinks and bookmarks, fields (PAGE, NUMPAGES, SEQ, TOC), footnotes, repeated table header
-rows, picture alt text, numbered lists that restart, script fonts, run languages. Everything
-else in the DOCX writer speaks python-docx.
+Hyperlinks and bookmarks, fields (PAGE, NUMPAGES, SEQ, TOC) and updating them on open,
+repeated table header rows and table widths, paragraph shading, picture alt text, numbered
+lists that restart, script fonts, run languages, clearing a built-in style. Everything else in
+the DOCX writer speaks python-docx; two parts have modules of their own, each its own XML: the
+footnotes (docx_footnotes.py) and the table style (docx_tables.py).
 """
 
 from __future__ import annotations
@@ -11,13 +13,13 @@ import re
 
 from docx.document import Document
 from docx.opc.constants import RELATIONSHIP_TYPE
-from docx.opc.packuri import PackURI
-from docx.opc.part import XmlPart
-from docx.oxml import OxmlElement, parse_xml
-from docx.oxml.ns import nsmap, qn
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
 from docx.oxml.xmlchemy import BaseOxmlElement
 from docx.shape import InlineShape
-from docx.table import _Row
+from docx.shared import Length
+from docx.styles.style import BaseStyle
+from docx.table import Table, _Row
 from docx.text.paragraph import Paragraph
 from docx.text.run import Run
 
@@ -75,6 +77,49 @@ def repeat_as_header(row: _Row) -> None:
 def keep_row_together(row: _Row) -> None:
     """Keep a table row's lines on one page (Word's "allow row to break across pages" off)."""
     row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
+
+
+def set_table_width(table: Table, width: Length) -> None:
+    """Give the table a fixed width (the sum of its columns'), so Word and LibreOffice keep the
+    column widths they are given rather than fitting the columns again."""
+    tbl_w = table._tbl.tblPr.find(qn("w:tblW"))
+    tbl_w.set(qn("w:type"), "dxa")
+    tbl_w.set(qn("w:w"), str(width.twips))
+    table.autofit = False
+
+
+def shade(paragraph: Paragraph, fill: str, rule: str, padding: Length) -> None:
+    """Paint the paragraph's area ``fill`` (#rrggbb), ``padding`` wider than its text on each
+    side, with a 3 pt ``rule`` below. Neighbours shaded alike join into one band: Word and
+    LibreOffice draw a run of paragraphs with the same borders as one box."""
+    p_pr = paragraph._p.get_or_add_pPr()
+    borders = OxmlElement("w:pBdr")
+    space = round(padding.pt)
+    for side, color, size in (("top", fill, 4), ("left", fill, 4), ("bottom", rule, 24), ("right", fill, 4)):
+        border = OxmlElement(f"w:{side}")
+        for attr, value in (("val", "single"), ("sz", size), ("space", space), ("color", word_color(color))):
+            border.set(qn(f"w:{attr}"), str(value))
+        borders.append(border)
+    shading = OxmlElement("w:shd")
+    for attr, value in (("val", "clear"), ("color", "auto"), ("fill", word_color(fill))):
+        shading.set(qn(f"w:{attr}"), value)
+    p_pr.insert_element_before(borders, *AFTER_SHADING)
+    p_pr.insert_element_before(shading, *AFTER_SHADING)
+
+
+def word_color(color: str) -> str:
+    """#rrggbb as WordprocessingML writes a colour: RRGGBB."""
+    return color.lstrip("#").upper()
+
+
+# What follows w:pBdr and w:shd in a w:pPr, in the schema's order (python-docx names only some).
+AFTER_SHADING = (
+    "w:tabs", "w:suppressAutoHyphens", "w:kinsoku", "w:wordWrap", "w:overflowPunct", "w:topLinePunct",
+    "w:autoSpaceDE", "w:autoSpaceDN", "w:bidi", "w:adjustRightInd", "w:snapToGrid", "w:spacing", "w:ind",
+    "w:contextualSpacing", "w:mirrorIndents", "w:suppressOverlap", "w:jc", "w:textDirection",
+    "w:textAlignment", "w:textboxTightWrap", "w:outlineLvl", "w:divId", "w:cnfStyle", "w:rPr", "w:sectPr",
+    "w:pPrChange",
+)  # fmt: skip
 
 
 def set_alt_text(shape: InlineShape, text: str) -> None:
@@ -142,6 +187,38 @@ def set_script_font(style: object, name: str) -> None:
         fonts.set(qn(f"w:{attr}"), name)
 
 
+# What a restyled built-in keeps of its own: a list style's numbering, a heading's outline level.
+STRUCTURAL = {qn("w:numPr"), qn("w:outlineLvl")}
+
+
+def clear_style_formatting(style: BaseStyle) -> None:
+    """Take away a built-in style's own look (fonts, italics, letter spacing, colour, borders,
+    spacing), keeping only its structure, so the properties a theme sets are all it has."""
+    element = style.element
+    if element.rPr is not None:
+        element.remove(element.rPr)
+    if element.pPr is not None:
+        for child in [c for c in element.pPr if c.tag not in STRUCTURAL]:
+            element.pPr.remove(child)
+
+
+def update_fields_on_open(document: Document) -> None:
+    """Ask Word to update the document's fields when it opens it (Word asks the reader first):
+    the contents' page numbers are the PDF's until Word lays the document out itself."""
+    settings = document.settings.element
+    if settings.find(qn("w:updateFields")) is not None:
+        return
+    update = OxmlElement("w:updateFields")
+    update.set(qn("w:val"), "true")
+    # Its place in the schema's order: before these, after everything else Word writes first.
+    later = ("w:hdrShapeDefaults", "w:footnotePr", "w:endnotePr", "w:compat", "w:docVars", "w:rsids")
+    anchor = next((el for el in map(settings.find, map(qn, later)) if el is not None), None)
+    if anchor is not None:
+        anchor.addprevious(update)
+    else:
+        settings.append(update)
+
+
 def bookmark_name(anchor: str) -> str:
     """A Word bookmark name for an HTML id: a letter first, then letters, digits and _ (40 at most)."""
     return ("b_" + re.sub(r"\W", "_", anchor))[:40]
@@ -183,81 +260,3 @@ def _field_char(paragraph: Paragraph, kind: str) -> None:
 
 def add_tab(run: Run) -> None:
     run._r.append(OxmlElement("w:tab"))
-
-
-FOOTNOTES_XML = (
-    f'<w:footnotes xmlns:w="{nsmap["w"]}" xmlns:r="{nsmap["r"]}">'
-    '<w:footnote w:type="separator" w:id="-1"><w:p><w:pPr><w:spacing w:after="0" w:line="240" '
-    'w:lineRule="auto"/></w:pPr><w:r><w:separator/></w:r></w:p></w:footnote>'
-    '<w:footnote w:type="continuationSeparator" w:id="0"><w:p><w:pPr><w:spacing w:after="0" '
-    'w:line="240" w:lineRule="auto"/></w:pPr><w:r><w:continuationSeparator/></w:r></w:p></w:footnote>'
-    "</w:footnotes>"
-)
-FOOTNOTES_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.footnotes+xml"
-
-
-class Footnotes:
-    """The document's footnotes part, made on first use (python-docx has no footnote API)."""
-
-    def __init__(self, document: Document) -> None:
-        self.document = document
-        self.part: XmlPart | None = None
-
-    def add(self, paragraph: Paragraph, text_style: str, mark_style: str) -> Paragraph:
-        """Put a footnote reference at the end of ``paragraph``; return the note's paragraph."""
-        if self.part is None:
-            self.part = XmlPart(
-                PackURI("/word/footnotes.xml"),
-                FOOTNOTES_TYPE,
-                parse_xml(FOOTNOTES_XML),
-                self.document.part.package,
-            )
-            self.document.part.relate_to(self.part, RELATIONSHIP_TYPE.FOOTNOTES)
-            _footnote_settings(self.document)
-        number = len(self.part.element.findall(qn("w:footnote"))) - 1  # after the two separators
-        reference = paragraph.add_run(style=mark_style)
-        ref = OxmlElement("w:footnoteReference")
-        ref.set(qn("w:id"), str(number))
-        reference._r.append(ref)
-        note = OxmlElement("w:footnote")
-        note.set(qn("w:id"), str(number))
-        self.part.element.append(note)
-        note_paragraph = Paragraph(OxmlElement("w:p"), _InPart(self.part, self.document))
-        note.append(note_paragraph._p)
-        note_paragraph.style = self.document.styles[text_style]
-        mark = note_paragraph.add_run(style=self.document.styles[mark_style])
-        mark._r.append(OxmlElement("w:footnoteRef"))
-        note_paragraph.add_run(" ")
-        return note_paragraph
-
-
-class _InPart:
-    """The parent python-docx asks a footnote paragraph for its part: hyperlinks are related
-    from the footnotes part, styles are looked up in the document's."""
-
-    def __init__(self, footnotes: XmlPart, document: Document) -> None:
-        self.part = self
-        self._footnotes = footnotes
-        self._document = document
-
-    def relate_to(self, target: str, reltype: str, is_external: bool = False) -> str:
-        return self._footnotes.relate_to(target, reltype, is_external)
-
-    def get_style_id(self, style: object, style_type: object) -> str | None:
-        return self._document.part.get_style_id(style, style_type)
-
-
-def _footnote_settings(document: Document) -> None:
-    """Name the separator notes in settings, as Word does, before <w:compat> where the schema wants it."""
-    settings = document.settings.element
-    if settings.find(qn("w:footnotePr")) is not None:
-        return
-    pr = parse_xml(
-        f'<w:footnotePr xmlns:w="{nsmap["w"]}"><w:footnote w:id="-1"/><w:footnote w:id="0"/></w:footnotePr>'
-    )
-    later = [settings.find(qn(f"w:{tag}")) for tag in ("endnotePr", "compat", "docVars", "rsids")]
-    anchor = next((el for el in later if el is not None), None)
-    if anchor is not None:
-        anchor.addprevious(pr)
-    else:
-        settings.append(pr)

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import io
 import logging
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from urllib.parse import unquote
 
 from weasyprint import CSS, HTML, Attachment
+from weasyprint.document import Document
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
@@ -27,14 +28,9 @@ class PdfWriter:
 
     def write(self, rendered: Rendered, resources: Resources, target: Path, layout: Layout) -> None:
         """Print to ``target`` and note in ``layout`` the page each anchor falls on."""
-        fetcher = _ProjectFetcher(resources, self.image_format)
-        html = HTML(
-            string=longwords.with_breaks(rendered.html), base_url=resources.base_url(), url_fetcher=fetcher
-        )
-        stylesheets = [_stylesheet(path, path.stat().st_mtime_ns) for path in rendered.stylesheets]
         with _warnings_as_errors(resources.where), images.bomb_guard():
             try:
-                document = html.render(stylesheets=stylesheets, font_config=_fonts())
+                document = lay_out(rendered, resources, self.image_format)
                 document.write_pdf(
                     target, uncompressed_pdf=False, pdf_identifier=rendered.id.encode(), **_archival(rendered)
                 )
@@ -47,6 +43,22 @@ class PdfWriter:
         for number, page in enumerate(document.pages, start=1):
             for anchor in page.anchors:
                 layout.pages.setdefault(anchor, number)
+
+
+def lay_out(rendered: Rendered, resources: Resources, image_format: str = "svg") -> Document:
+    """The publication's pages as WeasyPrint lays them out (tests read boxes from them)."""
+    fetcher = _ProjectFetcher(resources, image_format)
+    html = HTML(
+        string=longwords.with_breaks(rendered.html), base_url=resources.base_url(), url_fetcher=fetcher
+    )
+    return html.render(stylesheets=stylesheets_of(rendered), font_config=_fonts())
+
+
+def stylesheets_of(rendered: Rendered) -> list[CSS]:
+    """The theme's rules first, the templates' after: all user stylesheets, so a template's
+    contextual rule (the masthead's light inks) wins by specificity over the theme's."""
+    sheets = [_theme_stylesheet(rendered.theme.css())]
+    return sheets + [_stylesheet(path, path.stat().st_mtime_ns) for path in rendered.stylesheets]
 
 
 def _archival(rendered: Rendered) -> dict:
@@ -72,6 +84,12 @@ def _stylesheet(path: Path, mtime_ns: int) -> CSS:
     """A template stylesheet, parsed once per process (and again if it changes). Stylesheets
     load nothing: a url() in one is refused like any other fetch."""
     return CSS(filename=str(path), url_fetcher=_RefuseAll(fail_on_errors=True), font_config=_fonts())
+
+
+@lru_cache(maxsize=32)
+def _theme_stylesheet(css: str) -> CSS:
+    """The theme's stylesheet, parsed once per house style and kind."""
+    return CSS(string=css, url_fetcher=_RefuseAll(fail_on_errors=True), font_config=_fonts())
 
 
 class _RefuseAll(URLFetcher):

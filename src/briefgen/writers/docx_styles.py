@@ -1,0 +1,111 @@
+"""Word's styles from the theme: built-ins restyled from a clean slate, the rest created, and the
+styles derived from them for text on a band of colour.
+
+A restyled built-in keeps only its list numbering and outline level: whatever else Word's
+default template gives it (Subtitle's italics and letter spacing, Title's rule and theme
+colour, Caption's bold) the theme did not ask for, so the theme is the whole truth.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from docx.document import Document
+from docx.enum.style import WD_STYLE_TYPE
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT, WD_TAB_LEADER
+from docx.shared import Length, Mm, Pt, RGBColor
+
+from ..theme import Theme
+from . import ooxml
+
+
+def apply_theme(document: Document, theme: Theme, right_tab: Length) -> None:
+    """Define every theme style in the document; ``right_tab`` is where a contents entry's page
+    number stands (the right margin)."""
+    styles = document.styles
+    for name, spec in theme.styles.items():
+        kind = WD_STYLE_TYPE.CHARACTER if spec.get("type") == "character" else WD_STYLE_TYPE.PARAGRAPH
+        try:
+            style = styles[name]
+        except KeyError:
+            style = styles.add_style(name, kind)
+            if kind == WD_STYLE_TYPE.PARAGRAPH:  # based on a heading, it keeps its outline level
+                style.base_style = styles[spec.get("based_on", "Normal")]
+            style.quick_style = True
+        else:
+            ooxml.clear_style_formatting(style)
+            if "based_on" in spec:
+                style.base_style = styles[spec["based_on"]]
+        _font(style, spec, theme, name)
+        if kind == WD_STYLE_TYPE.PARAGRAPH:
+            _paragraph(style, spec, right_tab)
+
+
+def _font(style: Any, spec: dict[str, Any], theme: Theme, name: str) -> None:
+    font = style.font
+    if "font" in spec:
+        ooxml.set_style_font(style, theme.fonts[spec["font"]]["word"])
+    if "size" in spec:
+        font.size = Pt(spec["size"])
+    for attr in ("bold", "italic", "underline"):
+        if attr in spec:
+            setattr(font, attr, spec[attr])
+    if "caps" in spec:
+        font.all_caps = spec["caps"]
+    if "superscript" in spec:
+        font.superscript = spec["superscript"]
+    if "script_font" in spec:
+        ooxml.set_script_font(style, spec["script_font"])
+    if "color" in spec:
+        font.color.rgb = rgb(theme.style_color(name))
+
+
+def _paragraph(style: Any, spec: dict[str, Any], right_tab: Length) -> None:
+    fmt = style.paragraph_format
+    if "space_before" in spec:
+        fmt.space_before = Pt(spec["space_before"])
+    if "space_after" in spec:
+        fmt.space_after = Pt(spec["space_after"])
+    if "line_spacing" in spec:
+        fmt.line_spacing = spec["line_spacing"]
+    if "keep_with_next" in spec:
+        fmt.keep_with_next = spec["keep_with_next"]
+    if "keep_lines" in spec:
+        fmt.keep_together = spec["keep_lines"]
+    if "widow_control" in spec:
+        fmt.widow_control = spec["widow_control"]
+    if "align" in spec:
+        fmt.alignment = getattr(WD_ALIGN_PARAGRAPH, spec["align"].upper())
+    if "indent" in spec:
+        fmt.left_indent = Mm(spec["indent"])
+    if spec.get("right_tab"):  # contents entries: the page number at the right margin
+        fmt.tab_stops.add_tab_stop(right_tab, WD_TAB_ALIGNMENT.RIGHT, WD_TAB_LEADER.DOTS)
+
+
+def derived(
+    document: Document,
+    name: str,
+    base: str | None,
+    kind: WD_STYLE_TYPE,
+    color: str,
+    bold: bool | None = None,
+) -> str:
+    """The style ``name``, made on first use: ``base`` (a paragraph or character style, or none)
+    in ``color`` (#rrggbb), bold if asked. The header row's and a band's text take these, so
+    their look stays in styles (a Word user restyles them) and not on every run."""
+    styles = document.styles
+    try:
+        styles[name]
+    except KeyError:
+        style = styles.add_style(name, kind)
+        if base is not None:
+            style.base_style = styles[base]
+        style.font.color.rgb = rgb(color)
+        if bold is not None:
+            style.font.bold = bold
+    return name
+
+
+def rgb(color: str) -> RGBColor:
+    """#rrggbb as Word's colour."""
+    return RGBColor.from_string(color.lstrip("#").upper())
