@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 JOBS   ?=
 
-.PHONY: all build validate test lint bench dist editions clean distclean
+.PHONY: all build validate test lint bench dist editions clean distclean visual-review visual-approve readme-images
 
 all: build
 
@@ -34,6 +34,15 @@ validate: $(STAMP)
 test: $(STAMP)
 	@$(BIN)/python -m pytest
 
+# Page images of the samples against tests/visual/approved/: visual-review writes
+# build/visual/review.html (approved | new | difference of each changed page); visual-approve
+# writes it too, then takes the new images as approved. Review the page before committing.
+visual-review: $(STAMP)
+	@$(BIN)/python -m tests.visual review
+
+visual-approve: $(STAMP)
+	@$(BIN)/python -m tests.visual approve
+
 # A benchmark, not a test: a synthetic library of 200 briefs; writes build/bench/summary.json.
 bench: $(STAMP)
 	@$(BIN)/python bench/bench.py
@@ -46,3 +55,9 @@ clean:
 
 distclean: clean
 	rm -rf $(VENV)
+
+# The README's first-page image of each kind, from the samples in build/.
+readme-images: build
+	@for pair in market-brief:malaysia-smart-cities commentary:asean-smart-cities-5g-geopolitics \
+	    city-profile:city-profile-kuala-lumpur; do \
+	  pdftoppm -r 45 -png -f 1 -l 1 -singlefile build/$${pair#*:}.pdf docs/images/$${pair%%:*}; done

@@ -60,6 +60,16 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return out
 
 
+@pytest.fixture(scope="session")
+def libreoffice_pdfs(built: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """Every sample DOCX as LibreOffice, a real Word client, prints it: ``{id: pdf}``. One call
+    converts them all (~1 s a file), once for the tests that read them."""
+    from visual import libreoffice
+
+    soffice = tool("soffice", "libreoffice-writer-nogui")
+    return libreoffice(soffice, sorted(built.glob("*.docx")), tmp_path_factory.mktemp("libreoffice"))
+
+
 @pytest.fixture
 def content(tmp_path: Path) -> Path:
     """A private copy of the sample content that a test may break."""
@@ -92,7 +102,7 @@ def body_text(text: str) -> str:
         r"^.*(Country Commercial Guide ·|· Page \d+ of \d+|^\f?DRAFT – not for distribution$).*$",
         "",
         text,
-        flags=re.M,
+        flags=re.M | re.I,  # the PDF sets the draft mark in capitals (theme: Page Mark, caps)
     )
     return normalize(text)
 
@@ -146,3 +156,22 @@ def edit(path: Path, old: str, new: str) -> None:
     text = path.read_text(encoding="utf-8")
     assert old in text
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def paragraphs_of(document) -> list:
+    """Every body paragraph of a python-docx document in reading order, those in table cells
+    included: side-by-side columns (div.columns) are cells of a borderless layout table."""
+    from docx.oxml.ns import qn
+    from docx.text.paragraph import Paragraph
+
+    return [Paragraph(p, document._body) for p in document.element.body.iter(qn("w:p"))]
+
+
+def data_tables(document) -> list:
+    """The document's data tables, nested ones included, in reading order: those in the theme's
+    table style, not the layout tables that set columns side by side."""
+    from docx.oxml.ns import qn
+    from docx.table import Table
+
+    tables = [Table(t, document._body) for t in document.element.body.iter(qn("w:tbl"))]
+    return [t for t in tables if t.style is not None and t.style.name == "Briefgen Table"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -101,7 +102,8 @@ def test_a_publisher_logo_appears_in_both_formats(content: Path, tmp_path: Path)
     (content / "images").mkdir(exist_ok=True)
     Image.new("RGB", (300, 120), "#0b3d6e").save(content / "images" / "logo.png", dpi=(300, 300))
     publisher = content / "publishers" / "us-commercial-service.yaml"
-    publisher.write_text(publisher.read_text(encoding="utf-8") + "logo: images/logo.png\n", encoding="utf-8")
+    text = publisher.read_text(encoding="utf-8")
+    publisher.write_text(re.sub(r"^logo: .*$", "logo: images/logo.png", text, flags=re.M), encoding="utf-8")
     out = tmp_path / "out"
     assert main(["build", "--content", str(content), "--out", str(out), BRIEF]) == 0
     assert len(pypdf.PdfReader(out / f"{BRIEF}.pdf").pages[0].images) == 1
@@ -115,7 +117,8 @@ def test_an_svg_logo_is_refused_because_word_cannot_show_it(content: Path, capsy
         "<svg xmlns='http://www.w3.org/2000/svg'/>", encoding="utf-8"
     )
     publisher = content / "publishers" / "us-commercial-service.yaml"
-    publisher.write_text(publisher.read_text(encoding="utf-8") + "logo: images/logo.svg\n", encoding="utf-8")
+    text = publisher.read_text(encoding="utf-8")
+    publisher.write_text(re.sub(r"^logo: .*$", "logo: images/logo.svg", text, flags=re.M), encoding="utf-8")
     assert main(["validate", "--content", str(content)]) == 1
     assert "image 'images/logo.svg' is SVG, which Word cannot show" in capsys.readouterr().err
 

@@ -52,10 +52,12 @@ def test_a_draft_is_marked_on_every_page_and_in_the_word_header(content: Path, t
     set_status(content, COMMENTARY, "draft")
     build(content, tmp_path, only=[COMMENTARY])
     pages = pdf_text(tmp_path / f"{COMMENTARY}.pdf").split("\f")[:-1]
-    assert pages and all("DRAFT – not for distribution" in page for page in pages)
-    section = docx.Document(str(tmp_path / f"{COMMENTARY}.docx")).sections[0]
+    assert pages and all("DRAFT – NOT FOR DISTRIBUTION" in page for page in pages)  # in capitals
+    document = docx.Document(str(tmp_path / f"{COMMENTARY}.docx"))
+    section = document.sections[0]
     for header in (section.header, section.first_page_header):
         assert "DRAFT – not for distribution" in [p.text for p in header.paragraphs]
+    assert document.styles["Page Mark"].font.all_caps  # Word sets the same text in capitals
 
 
 def test_a_final_publication_carries_no_draft_mark(built: Path) -> None:
@@ -175,7 +177,8 @@ def test_an_archival_pdf_is_pdfa_3b_tagged_with_its_source_and_data_attached(tmp
         return found
 
     figures = alts(catalog["/StructTreeRoot"], [])
-    assert len(figures) == 3 and all(len(alt) > 20 for alt in figures)
+    assert figures[0] == "U.S. Commercial Service logo"  # the logo band, then the three charts
+    assert len(figures) == 4 and all(len(alt) > 20 for alt in figures)
 
 
 def test_a_client_edition_says_who_it_is_prepared_for(tmp_path: Path, capsys) -> None:

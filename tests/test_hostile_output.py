@@ -25,7 +25,7 @@ from briefgen.build import build
 from briefgen.cli import main
 from briefgen.epoch import source_date
 from briefgen.errors import BriefgenError
-from briefgen.render import Rendered, shared_theme
+from briefgen.render import Rendered, kind_theme, shared_theme
 from briefgen.resources import Resources
 from briefgen.writers import Layout
 from briefgen.writers.docx import DocxWriter
@@ -102,7 +102,7 @@ def test_a_picture_wider_than_the_text_is_scaled_to_the_text_width(content: Path
     with_prose(content, "![A wide picture](images/wide.png)")
     build(content, tmp_path / "out", only=[COMMENTARY])
     document = docx.Document(str(tmp_path / "out" / f"{COMMENTARY}.docx"))
-    shape = document.inline_shapes[0]
+    shape = next(s for s in document.inline_shapes if s._inline.docPr.get("descr") == "A wide picture")
     section = document.sections[0]
     text_width = section.page_width - section.left_margin - section.right_margin
     assert text_width - Mm(0.1) < shape.width <= text_width
@@ -128,7 +128,8 @@ def pdf_words(path: Path) -> list[tuple[float, float, float, float, str]]:
 def body_words(path: Path) -> str:
     """The text between the running header and footer, without spaces (a word broken over
     pages reads on across them)."""
-    top, bottom = 21 * MM, A4_HEIGHT_PT - 19 * MM  # inside the margins, where the furniture sits
+    margins = kind_theme("commentary").page["margins"]  # the furniture sits outside them
+    top, bottom = (margins["top"] - 1) * MM, A4_HEIGHT_PT - (margins["bottom"] - 1) * MM
     return "".join(text for _, y0, _, y1, text in pdf_words(path) if y0 >= top and y1 <= bottom)
 
 

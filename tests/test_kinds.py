@@ -13,7 +13,9 @@ from pathlib import Path
 import docx
 import pytest
 import yaml
+from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
+from docx.text.paragraph import Paragraph
 from lxml import etree
 from pypdf import PdfReader
 
@@ -70,14 +72,16 @@ def document(path: Path) -> docx.document.Document:
     return docx.Document(str(path))
 
 
-def all_paragraphs(doc: docx.document.Document) -> list:
-    """Body paragraphs, then the paragraphs of every table cell."""
-    cells = [cell for table in doc.tables for row in table.rows for cell in row.cells]
-    return [*doc.paragraphs, *(p for cell in cells for p in cell.paragraphs)]
+def all_paragraphs(doc: docx.document.Document) -> list[Paragraph]:
+    """Body paragraphs in reading order, those in table cells (data and layout tables) included."""
+    return [Paragraph(p, doc._body) for p in doc.element.body.iter(qn("w:p"))]
 
 
 def docx_text(path: Path) -> str:
-    return normalize(" ".join(p.text for p in all_paragraphs(document(path))))
+    """The body's text, then the page footer's (where the commentary prints its institution)."""
+    doc = document(path)
+    footer = [p.text for p in doc.sections[0].footer.paragraphs]
+    return normalize(" ".join([*(p.text for p in all_paragraphs(doc)), *footer]))
 
 
 def pdf_links(path: Path) -> list[tuple[int, str]]:
@@ -153,7 +157,9 @@ def seed_004_phrases() -> list[str]:
         line = line.replace("**", "").replace("\\$", "$").strip()
         if len(line) > 1 and line.startswith("*") and line.endswith("*"):
             line = line[1:-1]
-        if line:
+        if " | " in line:  # the contact line: its parts, which the footer prints in RSIS's order
+            phrases += line.split(" | ")
+        elif line:
             phrases += [s for s in re.split(r"(?<=[.:])\s+(?=[A-Z“])", line) if s]
     return [normalize(p) for p in phrases]
 
@@ -164,7 +170,7 @@ PHRASES = seed_004_phrases()
 def test_seed_004_yields_enough_phrases_to_mean_something() -> None:
     assert len(PHRASES) > 50
     assert {"SYNOPSIS", "COMMENTARY", "Balancing 5G and Geopolitics", "Elephants Fighting"} <= set(PHRASES)
-    assert "Tel: +65 6790 6982 | Fax: +65 6794 0617 | www.rsis.edu.sg" in PHRASES
+    assert {"Tel: +65 6790 6982", "Fax: +65 6794 0617", "www.rsis.edu.sg"} <= set(PHRASES)
     assert not [p for p in PHRASES if re.search(r"\*|\]\(|\\|^#", p)], "Markdown left in a phrase"
 
 
@@ -186,17 +192,20 @@ def test_the_commentarys_first_page_runs_series_disclaimer_title_byline_synopsis
 ) -> None:
     page = normalize(page_texts(built / f"{COMMENTARY}.pdf")[0])
     parts = [
-        "RSIS Commentary No. 077 - 29 April 2020",
+        "RSIS COMMENTARY",  # beside the logo
         "RSIS Commentary is a platform to provide timely",
+        "No. 077 - 29 April 2020",
         "ASEAN Smart Cities: Balancing 5G and Geopolitics",
         "By Amalina Anuar*",
         "SYNOPSIS",
         "COMMENTARY",
     ]
     assert page.startswith(parts[0])
-    positions = [page.find(part) for part in parts]
-    assert -1 not in positions, [p for p, at in zip(parts, positions, strict=True) if at < 0]
-    assert positions == sorted(positions)
+    at = 0
+    for part in parts:  # each after the one before
+        found = page.find(part, at)
+        assert found >= 0, f"'{part}' does not follow '{page[max(0, at - 40) : at]}'"
+        at = found + len(part)
 
 
 def test_the_commentary_body_opens_with_its_first_words_in_capitals(built: Path) -> None:
@@ -205,24 +214,33 @@ def test_the_commentary_body_opens_with_its_first_words_in_capitals(built: Path)
     assert re.search(opening, page)  # \d*: a footnote call may follow the capitals
 
 
-def test_the_author_note_and_the_institution_come_last(built: Path) -> None:
+def test_the_author_note_comes_last_and_the_institution_is_at_the_foot_of_every_page(built: Path) -> None:
     text = commentary_text(pdf_text(built / f"{COMMENTARY}.pdf"))
     last_words = "and white elephants combined."
     note = "*Amalina Anuar is a Research Analyst with the Centre for Multilateralism Studies (CMS)"
-    institution = (
-        "Nanyang Technological University Block S4, Level B3, 50 Nanyang Avenue, Singapore 639798 "
-        "Tel: +65 6790 6982 | Fax: +65 6794 0617 | www.rsis.edu.sg"
-    )
-    assert text.index(last_words) < text.index(note) < text.index(institution)
-    assert text.endswith(institution)
+    assert text.index(last_words) < text.index(note)
+    footer = [
+        "Nanyang Technological University",
+        "Block S4, Level B3, 50 Nanyang Avenue, Singapore 639798",
+        "Tel: +65 6790 6982 | Fax: +65 6794 0617 | Email: RSISPublications@ntu.edu.sg"
+        " | Website: www.rsis.edu.sg",
+    ]
+    pages = page_texts(built / f"{COMMENTARY}.pdf")
+    for number, page in enumerate(pages, start=1):
+        foot = normalize(page)[-400:]
+        assert all(line in foot for line in footer), f"page {number} lacks the institution's footer"
+    word_footer = document(built / f"{COMMENTARY}.docx").sections[0].footer
+    assert [line.strip() for line in word_footer.paragraphs[0].text.split("\n")][:3] == footer
 
 
 def test_the_commentary_docx_uses_the_house_paragraph_styles_in_order(built: Path) -> None:
-    paragraphs = document(built / f"{COMMENTARY}.docx").paragraphs
-    styled = [(p.style.name, p.text) for p in paragraphs if p.style.name != "Normal"]
+    paragraphs = all_paragraphs(document(built / f"{COMMENTARY}.docx"))
+    styled = [(p.style.name, p.text) for p in paragraphs if p.style.name not in ("Normal", "Commentary Text")]
     assert [name for name, _ in styled] == [
-        "Series",
+        "Logo",
+        "Logo Series",
         "Disclaimer",
+        "Series",
         "Title",
         "Byline",
         "Section Label",
@@ -230,12 +248,21 @@ def test_the_commentary_docx_uses_the_house_paragraph_styles_in_order(built: Pat
         "Section Label",
         *["Heading 2"] * len(SECTIONS),
         "Author Note",
-        *["Institution"] * 3,
     ]
     assert [text for name, text in styled if name == "Section Label"] == ["Synopsis", "Commentary"]
     assert [text for name, text in styled if name == "Heading 2"] == SECTIONS
-    assert styled[0][1] == "RSIS Commentary No. 077 – 29 April 2020"
-    assert styled[3][1] == "By Amalina Anuar*"
+    assert styled[1][1] == "RSIS Commentary"
+    assert styled[3][1] == "No. 077 – 29 April 2020"
+    assert styled[5][1] == "By Amalina Anuar*"
+
+
+def test_the_commentary_is_justified_in_both_formats(built: Path) -> None:
+    body = [
+        p for p in all_paragraphs(document(built / f"{COMMENTARY}.docx")) if p.style.name == "Commentary Text"
+    ]
+    assert len(body) >= 15 and body[0].text.startswith("The ASEAN Smart Cities Network")
+    assert body[0].style.paragraph_format.alignment == WD_ALIGN_PARAGRAPH.JUSTIFY
+    # The PDF's alignment of the same paragraphs is checked with every style in test_theme.py.
 
 
 def test_the_commentary_docx_opens_the_body_with_lead_words(built: Path) -> None:
@@ -243,11 +270,11 @@ def test_the_commentary_docx_opens_the_body_with_lead_words(built: Path) -> None
     paragraphs = doc.paragraphs
     label = next(i for i, p in enumerate(paragraphs) if p.text == "Commentary")
     first = paragraphs[label + 1]
-    assert first.style.name == "Normal"
+    assert first.style.name == "Commentary Text"
     assert first.runs[0].style.name == "Lead Words"
     assert first.runs[0].text == "The ASEAN Smart Cities Network (ASCN)"
     assert first.runs[1].style.name != "Lead Words"
-    assert doc.styles["Lead Words"].font.all_caps
+    assert doc.styles["Lead Words"].font.all_caps and doc.styles["Lead Words"].font.bold  # as RSIS opens
 
 
 def test_section_labels_are_headings_that_the_navigation_pane_shows(built: Path) -> None:
@@ -286,9 +313,17 @@ def test_the_disclaimers_mailto_link_is_a_real_link_in_both_formats(built: Path)
 
 def test_the_commentarys_two_formats_carry_the_same_links_all_from_the_content(built: Path) -> None:
     """The seed's other links had lost their targets: they are plain text, not dead links."""
+    pages = len(PdfReader(built / f"{COMMENTARY}.pdf").pages)
     in_pdf = sorted(target for _, target in pdf_links(built / f"{COMMENTARY}.pdf"))
-    in_docx = sorted(target for _, target, _ in docx_links(built / f"{COMMENTARY}.docx"))
-    assert in_pdf == in_docx
+    in_docx = sorted(
+        target
+        for part, target, _ in docx_links(built / f"{COMMENTARY}.docx")
+        if part == "word/document.xml" or part == "word/footnotes.xml"
+    )
+    # The footer's links (email, website) are on every page of the PDF, in Word's one footer.
+    footer = {target for part, target, _ in docx_links(built / f"{COMMENTARY}.docx") if "footer" in part}
+    assert footer == {"mailto:RSISPublications@ntu.edu.sg", "https://www.rsis.edu.sg/"}
+    assert in_pdf == sorted([*in_docx, *sorted(footer) * pages])
     sources = "".join(
         (CONTENT / name).read_text(encoding="utf-8")
         for name in (f"publications/{COMMENTARY}.yaml", "publishers/rsis.yaml", "authors/amalina-anuar.yaml")
@@ -362,10 +397,13 @@ def test_each_profile_is_one_page(built: Path, city: str) -> None:
 
 
 @pytest.mark.parametrize("city", CITIES)
-def test_each_profile_docx_has_one_picture_with_alt_text_naming_the_city(built: Path, city: str) -> None:
+def test_each_profile_docx_has_the_logo_and_one_map_with_alt_text_naming_the_city(
+    built: Path, city: str
+) -> None:
     shapes = document(built / f"city-profile-{city}.docx").inline_shapes
-    assert len(shapes) == 1
-    assert CITIES[city]["name"] in shapes[0]._inline.docPr.get("descr", "")
+    alts = [shape._inline.docPr.get("descr", "") for shape in shapes]
+    assert alts[0] == "U.S. Commercial Service logo"  # the publisher's, at the head of the page
+    assert len(alts) == 2 and CITIES[city]["name"] in alts[1]
 
 
 def test_the_bangkok_profile_lists_traffy_fondue(built: Path) -> None:

@@ -12,7 +12,7 @@ import weasyprint
 
 from briefgen.build import build
 from briefgen.theme import WHITE, contrast, load_theme
-from conftest import BRIEF, CONTENT, ROOT, body_text, tool
+from conftest import BRIEF, CONTENT, ROOT, body_text, data_tables, paragraphs_of, tool
 
 # Word styles whose text introduces what follows it on the page.
 LEADING_STYLES = ("Heading", "Section Label", "Pillar", "Lead In", "TOC Heading")
@@ -40,11 +40,11 @@ def page_texts(pdf: Path) -> list[str]:
 def leading_texts(document: docx.document.Document) -> set[str]:
     """The texts that must not end a page: headings, lead-ins, labels and table captions."""
     texts = {"Data Sources:"}
-    for paragraph in document.paragraphs:
+    for paragraph in paragraphs_of(document):
         style = paragraph.style.name
-        if style.startswith(LEADING_STYLES) or (style == "Caption" and paragraph.text.startswith("Table")):
+        if style.startswith(LEADING_STYLES) or style == "Table Caption":
             texts.add(body_text(paragraph.text))
-    for table in document.tables:
+    for table in data_tables(document):
         texts.update(body_text(cell.text) for cell in table.rows[0].cells if cell.text.strip())
     return {t for t in texts if t}
 
@@ -101,16 +101,19 @@ def _texts(box: object):
 
 def test_word_keeps_captions_header_rows_and_first_rows_with_what_follows(built: Path) -> None:
     document = docx.Document(str(built / f"{BRIEF}.docx"))
-    caption = document.styles["Caption"].paragraph_format
-    assert caption.keep_with_next and caption.keep_together
+    for name in ("Caption", "Table Caption"):  # Table Caption inherits them from Caption
+        style = document.styles[name]
+        while style.paragraph_format.keep_with_next is None:
+            style = style.base_style
+        assert style.paragraph_format.keep_with_next and style.paragraph_format.keep_together
     assert document.styles["Normal"].paragraph_format.widow_control
-    assert document.tables
-    for table in document.tables:
+    assert data_tables(document)
+    for table in data_tables(document):
         kept = table.rows[: min(3, len(table.rows) - 1)]  # header and two body rows keep with the next
         for row in kept:
             assert all(p.paragraph_format.keep_with_next for c in row.cells for p in c.paragraphs)
         assert all(row._tr.xpath("./w:trPr/w:cantSplit") for row in table.rows)  # rows never split
-    label = next(p for p in document.paragraphs if p.text.strip() == "Data Sources:")
+    label = next(p for p in paragraphs_of(document) if p.text.strip() == "Data Sources:")
     assert label.paragraph_format.keep_with_next
 
 

@@ -17,6 +17,7 @@ import pypdf
 import pytest
 from docx.oxml import parse_xml
 from docx.oxml.ns import qn
+from docx.text.paragraph import Paragraph
 
 from briefgen.writers.ooxml import bookmark_name
 from conftest import CONTENT, pdf_text
@@ -30,7 +31,18 @@ def publication_ids() -> list[str]:
 
 IDS = publication_ids()
 WORD = re.compile(r"\w+(?:['’.,/-]\w+)*")
-HEADING_STYLES = ("Title", "Heading 1", "Heading 2", "Heading 3", "Heading 4", "Heading 5", "Section Label")
+HEADING_STYLES = (
+    "Title",
+    "Heading 1",
+    "Heading 2",
+    "Heading 3",
+    "Heading 4",
+    "Heading 5",
+    "Section Label",
+    "Panel Heading",
+)
+CAPTION_STYLES = ("Caption", "Table Caption")
+FOLIO = re.compile(r"Page \d+ of \d+")  # a footer line of its own (the commentary's)
 
 
 def words(text: str) -> Counter[str]:
@@ -54,10 +66,10 @@ def docx_parts(path: Path) -> tuple[str, list[str], list[str], list[str]]:
     document = docx.Document(str(path))
     body = document.element.body
     texts, headings, captions = [], [], []
-    for paragraph in document.paragraphs:
+    for paragraph in all_paragraphs(document):  # side-by-side columns are cells of a layout table
         if paragraph.style.name in HEADING_STYLES:
             headings.append(paragraph.text)
-        if paragraph.style.name == "Caption":
+        if paragraph.style.name in CAPTION_STYLES:
             captions.append(paragraph.text)
     for element in body.iter(qn("w:t"), qn("w:footnoteReference"), qn("w:tab"), qn("w:p")):
         if element.tag == qn("w:t"):
@@ -75,12 +87,23 @@ def docx_parts(path: Path) -> tuple[str, list[str], list[str], list[str]]:
     return "".join(texts) + " " + " ".join(footnotes), headings, captions, footnotes
 
 
-def pdf_body(path: Path, furniture: list[str]) -> str:
-    """The PDF's text in content order (-raw keeps a hyphen that ends a line), without furniture."""
+def all_paragraphs(document: docx.document.Document) -> list[Paragraph]:
+    """Every body paragraph in reading order, those in table cells included."""
+    return [Paragraph(p, document._body) for p in document.element.body.iter(qn("w:p"))]
+
+
+def pdf_body(path: Path, furniture: tuple[list[str], set[str]]) -> str:
+    """The PDF's text in content order (-raw keeps a hyphen that ends a line), without furniture:
+    lines holding a running head, lines that are a footer line, and "Page N of M"."""
     lines = subprocess.run(
         ["pdftotext", "-raw", "-enc", "UTF-8", str(path), "-"], check=True, capture_output=True, text=True
     ).stdout.splitlines()
-    text = "\n".join(line for line in lines if not any(f and f in line for f in furniture))
+    within, whole = furniture
+
+    def is_furniture(line: str) -> bool:
+        return any(f in line for f in within) or line.strip() in whole or bool(FOLIO.fullmatch(line.strip()))
+
+    text = "\n".join(line for line in lines if not is_furniture(line))
     return text.replace("-\n", "-")  # no automatic hyphenation: a hyphen ending a line is the text's
 
 
@@ -111,8 +134,10 @@ def pdf_links(path: Path) -> tuple[set[str], set[str]]:
 def docx_links(path: Path) -> tuple[set[str], set[str]]:
     document = docx.Document(str(path))
     external, internal = set(), set()
-    parts = [document.part] + [
-        r.target_part for r in document.part.rels.values() if r.reltype.endswith("/footnotes")
+    parts = [document.part] + [  # the body, its footnotes, and its headers and footers
+        r.target_part
+        for r in document.part.rels.values()
+        if r.reltype.endswith(("/footnotes", "/header", "/footer"))
     ]
     for part in parts:
         element = part.element if hasattr(part, "element") else parse_xml(part.blob)
@@ -134,12 +159,16 @@ def repeated_header_rows(path: Path) -> list[Counter[str]]:
     return rows
 
 
-def furniture_of(path: Path) -> list[str]:
-    """The running header's lines (a draft's mark is a line of its own) and the footer's start."""
+def furniture_of(path: Path) -> tuple[list[str], set[str]]:
+    """The running header's lines (a draft's mark is a line of its own, in capitals in the PDF)
+    and the footer's start before "· Page", found anywhere in a line; and the footer's own lines
+    where it has several (the commentary's institution), matched as whole lines."""
     section = docx.Document(str(path)).sections[0]
     headers = [p.text.strip() for p in section.header.paragraphs if p.text.strip()]
-    footer = " ".join(p.text for p in section.footer.paragraphs).split("·")[0].strip()
-    return [*headers, f"{footer} · Page"] if footer else headers
+    headers += [h.upper() for h in headers]
+    lines = [line.strip() for p in section.footer.paragraphs for line in p.text.split("\n") if line.strip()]
+    starts = [f"{line.split('·')[0].strip()} · Page" for line in lines if "· Page" in line]
+    return [*headers, *starts], {line for line in lines if "· Page" not in line}
 
 
 @pytest.mark.parametrize("id", IDS)

@@ -257,7 +257,9 @@ def test_a_quotation_in_the_pdf_is_indented_italic_and_ruled_in_the_muted_colour
     assert quote.style["border_left_color"] == quote.style["color"] == _rgba(muted)
     assert quote.style["font_style"] == "italic"
     text = boxes(quote, "p")[0]
-    assert text.content_box_x() - after.content_box_x() == pytest.approx(6 * 96 / 25.4, abs=0.5)  # 6 mm
+    rule = quote.style["border_left_width"]
+    # The Quote style's 6 mm indent (Word's left indent) lies inside the rule.
+    assert text.content_box_x() - after.content_box_x() - rule == pytest.approx(6 * 96 / 25.4, abs=0.5)
 
 
 def boxes(box, tag: str) -> list:

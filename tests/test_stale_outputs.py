@@ -49,12 +49,17 @@ def test_editing_a_publishers_logo_rebuilds_that_publishers_publications(library
     logo = content / "images" / "hccc-logo.png"
     logo.write_bytes(png(8, 4))
     edit(
-        content / "publishers" / "harbour-city-chamber.yaml", "series:", "logo: images/hccc-logo.png\nseries:"
+        content / "publishers" / "harbour-city-chamber.yaml",
+        "logo: images/harbour-city-chamber-logo.png",
+        "logo: images/hccc-logo.png",
     )
     # The publisher's file changed: all its publications rebuild.
     assert rebuilt(build(content, out)) == {HCCC, "vietnam-5g-year-one"}
     logo.write_bytes(png(9, 4))
-    assert rebuilt(build(content, out)) == {HCCC}  # only the logo: its commentary shows none
+    # Only the logo changed: both rebuild, as every kind shows its publisher's logo; no other.
+    assert rebuilt(build(content, out)) == {HCCC, "vietnam-5g-year-one"}
+    (content / "images" / "rsis-logo.png").write_bytes(png(9, 4))
+    assert rebuilt(build(content, out)) == {"asean-smart-cities-5g-geopolitics"}
 
 
 @pytest.mark.parametrize("fingerprint", ["dependencies", "fonts"])

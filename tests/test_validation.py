@@ -302,23 +302,17 @@ CASES = [
     # Image fields and figures.
     case(
         "publisher logo that does not exist",
-        Replace(
-            PUBLISHER, "url: https://www.trade.gov/\n", "url: https://www.trade.gov/\nlogo: images/logo.png\n"
-        ),
-        f"content/{PUBLISHER}:6: image 'images/logo.png' does not exist"
+        Set(PUBLISHER, "logo", "images/logo.png"),
+        f"content/{PUBLISHER}:16: image 'images/logo.png' does not exist"
         " — add the file content/images/logo.png or correct the name",
     ),
     case(
         "publisher logo in SVG, which Word cannot show",
         (
             Write("images/logo.svg", "<svg/>"),
-            Replace(
-                PUBLISHER,
-                "url: https://www.trade.gov/\n",
-                "url: https://www.trade.gov/\nlogo: images/logo.svg\n",
-            ),
+            Set(PUBLISHER, "logo", "images/logo.svg"),
         ),
-        f"content/{PUBLISHER}:6: image 'images/logo.svg' is SVG, which Word cannot show"
+        f"content/{PUBLISHER}:16: image 'images/logo.svg' is SVG, which Word cannot show"
         " — export it as PNG (at 2x its size) and use that",
     ),
     case(

@@ -96,7 +96,13 @@ def _footnotes(tokens: list[Token], md: MarkdownIt) -> dict[int, str]:
         elif token.type == "footnote_close":
             current = None
         elif token.type == "inline" and current is not None:
-            children = [c for c in token.children or [] if c.type != "footnote_anchor"]
+            # A line break in the source is a space: WeasyPrint breaks a floated footnote's line
+            # at a newline, which left notes at half the measure.
+            children = [
+                Token("text", "", 0, content=" ") if c.type == "softbreak" else c
+                for c in token.children or []
+                if c.type != "footnote_anchor"
+            ]
             current.append(md.renderer.renderInline(children, md.options, {}))
     return {id: " ".join(parts) for id, parts in notes.items()}
 
@@ -253,3 +259,13 @@ def lead_words(html: str, count: int = 6) -> Markup:
     lead, rest = " ".join(words[:count]), " ".join(words[count:])
     opened = f'{match.group(1)}<span class="lead-words">{lead}</span>{" " + rest if rest else ""}'
     return Markup(opened + str(html)[match.end() :])
+
+
+def unbroken_last_words(text: str) -> Markup:
+    """Join a title's last two words with a no-break space, so no line holds one word alone
+    (a "widow" in a centred title). Short titles are left as they are."""
+    words = str(text).split(" ")
+    if len(words) < 4:
+        return Markup(text) if isinstance(text, Markup) else Markup.escape(text)
+    joined = " ".join(words[:-1]) + "\u00a0" + words[-1]
+    return Markup(joined) if isinstance(text, Markup) else Markup.escape(joined)

@@ -112,6 +112,13 @@ class Publisher(Entity):
     boilerplate: Markdown
     disclaimer: Markdown | None = None
     address: list[InlineMarkdown] = []
+    # How a reader reaches the publisher: printed as RSIS prints them ("Tel: … | Email: …").
+    telephone: Annotated[str, Field(pattern=r"^\+?[0-9][0-9 ()-]{4,30}$")] | None = None
+    fax: Annotated[str, Field(pattern=r"^\+?[0-9][0-9 ()-]{4,30}$")] | None = None
+    email: (
+        Annotated[str, Field(pattern=r"^[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}$")]
+        | None
+    ) = None
     unknown_mark: Annotated[str, Field(min_length=1, max_length=12)] = "n/a"  # a figure nobody knows
     archival: bool = False  # PDF/A-3b, tagged, with the source YAML and trade data attached
 
@@ -156,7 +163,17 @@ class Coordinates(Entity):
 class Initiative(Entity):
     title: str
     summary: Markdown | None = None
+    since: PartialDate | None = None  # when it began: a profile prints "Since 2020"
+    expected: bool = False  # `since` is a planned start, still ahead when the profile is published
     url: Url | None = None
+
+    @model_validator(mode="after")
+    def _expected_has_since(self) -> Initiative:
+        if self.expected and self.since is None:
+            raise ValueError(
+                "`expected` marks the date in `since` as planned — add `since:` or remove `expected`"
+            )
+        return self
 
 
 class City(Entity):
@@ -383,6 +400,9 @@ class CityProfile(Publication):
     """A one-page profile of a city, usually one per city of a network (see ``each``)."""
 
     SLOTS = ("profile", "initiatives")
+    # The fields naming what it prints as fact, with what those entities name in turn (the
+    # city's country and networks): no date there may be later than ``published`` (facts.py).
+    PRINTS: ClassVar[tuple[str, ...]] = ("city", "network")
 
     kind: Literal["city-profile"]
     city: Annotated[str, Ref("cities")]

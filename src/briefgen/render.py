@@ -55,7 +55,14 @@ def environment(kind: str) -> jinja2.Environment:
     env.filters["rate"] = rate
     env.filters["unwrap"] = markdown.unwrap
     env.filters["lead_words"] = markdown.lead_words
+    env.filters["unbroken_last_words"] = markdown.unbroken_last_words
+    env.filters["website"] = website
     return env
+
+
+def website(url: str) -> str:
+    """A web address as a reader writes it: "www.rsis.edu.sg", without scheme or trailing slash."""
+    return url.split("://", 1)[-1].rstrip("/")
 
 
 def number(value: float | None, decimals: int = 0, unknown: str = "n/a") -> str:
@@ -76,6 +83,12 @@ def shared_theme() -> Theme:
     return load_theme(SHARED / "theme.yaml")
 
 
+@cache
+def kind_theme(kind: str) -> Theme:
+    """The shared theme with the kind's own ``theme.yaml`` (if it has one) laid over it."""
+    return shared_theme().for_kind(TEMPLATES / kind / "theme.yaml")
+
+
 def template_of(kind: str) -> Path:
     return TEMPLATES / kind / ENTRY
 
@@ -85,9 +98,11 @@ def render(ctx: Context, chart: Callable[[str], str]) -> Rendered:
     charts by name with ``chart(name)``."""
     env = environment(ctx.kind)
     publisher = ctx.publication.publisher
-    theme = shared_theme().with_house_style(publisher.colors, publisher.fonts)
+    theme = kind_theme(ctx.kind).with_house_style(publisher.colors, publisher.fonts)
     try:
-        html = env.get_template(ENTRY).render(**ctx.as_dict(), chart=chart, theme_css=Markup(theme.css()))
+        html = env.get_template(ENTRY).render(
+            **ctx.as_dict(), chart=chart, theme_css=Markup(theme.variables_css())
+        )
     except jinja2.TemplateSyntaxError as exc:
         raise BriefgenError.at(
             exc.filename or ENTRY, exc.lineno, f"template syntax error: {exc.message}", "fix the template"
