@@ -4,6 +4,8 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 JOBS   ?=
+# `make JOBS=4` runs 4 worker processes (default: one per core).
+JOBS_FLAG = $(if $(JOBS),--jobs $(JOBS))
 
 .PHONY: all build validate test lint bench dist editions clean distclean visual-review visual-approve readme-images
 
@@ -18,7 +20,7 @@ $(STAMP): pyproject.toml requirements.lock scripts/system-deps.sh
 	@touch $@
 
 build: $(STAMP)
-	@$(BIN)/briefgen build
+	@$(BIN)/briefgen build $(JOBS_FLAG)
 
 # A dated zip of the final publications with a manifest; refuses drafts and says which.
 dist: build
@@ -26,7 +28,7 @@ dist: build
 
 # One edition of every publication per client in content/clients/, "Prepared for" each.
 editions: $(STAMP)
-	@$(BIN)/briefgen build --edition all
+	@$(BIN)/briefgen build --edition all $(JOBS_FLAG)
 
 validate: $(STAMP)
 	@$(BIN)/briefgen validate

@@ -1,0 +1,45 @@
+"""Project habits a newcomer relies on: one version number, `make JOBS=n`, a licence and a
+changelog, and CI that lints as well as tests."""
+
+from __future__ import annotations
+
+import subprocess
+import tomllib
+from importlib.metadata import version
+
+import briefgen
+from conftest import ROOT
+
+
+def test_the_version_is_written_once_and_the_package_metadata_reads_it() -> None:
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    assert "version" not in project and project["dynamic"] == ["version"]
+    assert version("briefgen") == briefgen.__version__
+
+
+def test_make_passes_jobs_to_every_build_and_leaves_the_default_alone() -> None:
+    def dry_run(*args: str) -> str:
+        # -n prints the commands; -o takes the set-up stamp as fresh, so only the build is planned.
+        result = subprocess.run(
+            ["make", "-n", "-o", ".venv/.installed", *args],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        return result.stdout
+
+    assert "briefgen build --jobs 3" in dry_run("build", "JOBS=3")
+    assert "briefgen build --edition all --jobs 3" in dry_run("editions", "JOBS=3")
+    assert "--jobs" not in dry_run("build")
+
+
+def test_a_licence_and_a_changelog_ship_with_the_project() -> None:
+    assert (ROOT / "LICENSE").read_text(encoding="utf-8").startswith("MIT License")
+    changelog = (ROOT / "CHANGELOG.md").read_text(encoding="utf-8")
+    assert "## Unreleased" in changelog and f"## {briefgen.__version__}" in changelog
+
+
+def test_ci_lints_and_tests() -> None:
+    steps = [line.strip() for line in (ROOT / ".ci" / "run").read_text(encoding="utf-8").splitlines()]
+    assert steps.index("make lint") < steps.index("make test")
