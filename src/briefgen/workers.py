@@ -88,10 +88,24 @@ def pool(workers: int) -> ProcessPoolExecutor:
     # from the thread that submits the first job, which outlives the pool (no max_tasks_per_child).
     return ProcessPoolExecutor(
         max_workers=workers,
-        mp_context=get_context("fork"),
+        mp_context=get_context(start_method()),
         initializer=die_with_parent,
         initargs=(os.getpid(),),
     )
+
+
+def start_method() -> str:
+    """How workers start: ``fork`` on Linux (no re-import: fast), ``spawn`` elsewhere (macOS and
+    Windows, where forking a process with threads is unsafe). ``BRIEFGEN_START_METHOD`` overrides
+    it; the tests build under ``spawn`` to keep every job picklable."""
+    chosen = os.environ.get("BRIEFGEN_START_METHOD") or (
+        "fork" if sys.platform.startswith("linux") else "spawn"
+    )
+    if chosen not in ("fork", "spawn", "forkserver"):
+        raise BriefgenError.at(
+            "BRIEFGEN_START_METHOD", None, f"unknown start method '{chosen}'", "use fork, spawn or forkserver"
+        )
+    return chosen
 
 
 def die_with_parent(parent: int) -> None:
