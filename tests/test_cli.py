@@ -175,3 +175,62 @@ def test_no_mistake_changes_a_byte_of_the_outputs_built_before_it(
     assert main(["build", "--content", str(content), "--out", str(out), BRIEF]) == 1
     assert {p.name: p.read_bytes() for p in out.glob(f"{BRIEF}.*")} == before
     assert not list(out.rglob("*.tmp"))
+
+
+@pytest.mark.parametrize(
+    ("argv", "suggestion"),
+    [
+        (["buidl"], "did you mean 'build'?"),
+        (["build", "--forse"], "did you mean '--force'"),
+        (["validate", "--contnet", "content"], "did you mean '--content'"),
+        (["new", "market-breif", "x"], "did you mean 'market-brief'?"),
+    ],
+)
+def test_a_mistyped_command_or_option_is_answered_with_the_likely_one(
+    argv: list[str], suggestion: str, capsys
+) -> None:
+    with pytest.raises(SystemExit) as exc:
+        main(argv)
+    assert exc.value.code == 2
+    assert suggestion in capsys.readouterr().err
+
+
+def test_a_mistyped_publication_id_is_answered_with_the_likely_one(content: Path, capsys) -> None:
+    assert main(["validate", "--content", str(content), BRIEF.replace("cities", "citys")]) == 1
+    assert (
+        f"no publication '{BRIEF.replace('cities', 'citys')}' — did you mean '{BRIEF}'"
+        in capsys.readouterr().err
+    )
+
+
+def test_quiet_prints_only_errors_and_verbose_names_every_publication(content: Path, capsys) -> None:
+    assert main(["validate", "-q", "--content", str(content)]) == 0
+    assert capsys.readouterr().out == ""
+    assert main(["-v", "validate", "--content", str(content)]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert f"valid {BRIEF}" in out and out[-1].endswith("publication(s) valid")
+    break_city(content)
+    assert main(["validate", "-q", "--content", str(content)]) == 1
+    assert "unknown country 'malaysai'" in capsys.readouterr().err  # errors are never silenced
+
+
+def test_verbose_build_names_the_unchanged_publications_and_quiet_build_says_nothing(
+    content: Path, tmp_path: Path, capsys
+) -> None:
+    args = ["build", "--content", str(content), "--out", str(tmp_path / "out"), BRIEF]
+    assert main([*args, "-q"]) == 0
+    assert capsys.readouterr().out == ""
+    assert main([*args, "-v", "--force"]) == 0
+    assert f"built {BRIEF}" in capsys.readouterr().out
+    assert main([*args, "-q"]) == 0  # nothing changed: said only without -q
+    assert capsys.readouterr().out == ""
+
+
+def test_help_names_every_command() -> None:
+    from briefgen.cli import COMMANDS
+
+    run = subprocess.run(
+        [sys.executable, "-m", "briefgen", "--help"], capture_output=True, text=True, check=True
+    )
+    assert all(f"    {name} " in run.stdout for name in COMMANDS)
+    assert "dist" in COMMANDS and "-q, --quiet" in run.stdout and "-v, --verbose" in run.stdout

@@ -20,11 +20,11 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from briefgen import render as render_module
 from briefgen.atomic import sweep_stale
 from briefgen.build import build, prepare
 from briefgen.cli import main
 from briefgen.errors import BriefgenError
+from briefgen.paths import TEMPLATES
 from briefgen.render import Rendered, shared_theme
 from briefgen.resources import Resources
 from briefgen.validate import validate_content
@@ -110,15 +110,12 @@ def test_yaml_cannot_construct_python_objects(content: Path) -> None:
 
 
 @pytest.fixture
-def templates(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A private copy of the templates that a test may break."""
-    copy = tmp_path / "templates"
-    shutil.copytree(render_module.TEMPLATES, copy)
-    monkeypatch.setattr(render_module, "TEMPLATES", copy)
-    monkeypatch.setattr(render_module, "SHARED", copy / "shared")
-    render_module.environment.cache_clear()
-    yield copy
-    render_module.environment.cache_clear()
+def own_entry(content: Path) -> Path:
+    """The project's own copy of the market brief's template, beside its content, to break."""
+    path = content.parent / "templates" / "market-brief" / "publication.html.j2"
+    path.parent.mkdir(parents=True)
+    shutil.copy(TEMPLATES / "market-brief" / "publication.html.j2", path)
+    return path
 
 
 @pytest.mark.parametrize(
@@ -129,16 +126,15 @@ def templates(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     ],
 )
 def test_a_template_mistake_names_the_template_and_line(
-    templates: Path, tmp_path: Path, old: str, new: str, message: str
+    own_entry: Path, content: Path, tmp_path: Path, old: str, new: str, message: str
 ) -> None:
-    path = templates / "market-brief" / "publication.html.j2"
-    text = path.read_text(encoding="utf-8")
+    text = own_entry.read_text(encoding="utf-8")
     line = text[: text.index(old)].count("\n") + 1
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    own_entry.write_text(text.replace(old, new, 1), encoding="utf-8")
     with pytest.raises(BriefgenError) as exc:
-        prepare(CONTENT, tmp_path / "out", only=[BRIEF])
+        prepare(content, tmp_path / "out", only=[BRIEF])
     problem = exc.value.problems[0]
-    assert str(problem.path).endswith("market-brief/publication.html.j2")
+    assert Path(problem.path).resolve() == own_entry.resolve()
     assert problem.line in (line, line + 1)  # Jinja notices an unclosed tag on the next line
     assert message.split("'renamed")[0] in problem.message
 

@@ -18,11 +18,11 @@ from pathlib import Path
 from . import context
 from .atomic import Unwritable, make_folder, sweep_stale, unwritable
 from .charts import ChartBook
-from .errors import BriefgenError, Problem
+from .errors import BriefgenError, Problem, did_you_mean
 from .glyphs import preflight
 from .incremental import Manifest, code_version, digest, key, nothing_changed, settings, shown_files, snapshot
 from .library import PUBLICATIONS, Library
-from .paths import TEMPLATES
+from .paths import Templates
 from .progress import Outcome, Quiet, Reporter
 from .render import ENTRY, Rendered, render, shared_theme, template_of
 from .resources import Resources
@@ -77,9 +77,9 @@ def build(
     # Nothing changed since the last complete build: stop before loading anything.
     if not force and nothing_changed(content, out, options.settings, list(options.only) or None):
         manifest = Manifest.load(out)
-        outcomes = [Outcome(id, "skipped") for id in (options.only or manifest.publications)]
-        reporter.finish(outcomes)
-        return outcomes
+        skipped = [Outcome(id, "skipped") for id in (options.only or manifest.publications)]
+        reporter.finish(skipped)
+        return skipped
     files = snapshot(content)
     # Load and validate. A problem outside the publication files stops everything; a problem
     # in a publication's own file fails that publication only.
@@ -118,10 +118,12 @@ def build(
     for outcome in [*left_out, *outcomes.values()]:
         reporter.done(outcome)
     # Build context and render, then write in the pool.
-    jobs = []
+    prepared: list[Job] = []
     for id in todo:
         try:
-            jobs.append(prepare_one(library, id, content, charts, options.paper, options.archival, edition))
+            prepared.append(
+                prepare_one(library, id, content, charts, options.paper, options.archival, edition)
+            )
         except BriefgenError as exc:
             outcomes[id] = Outcome(id, "failed", problems=exc.problems)
             reporter.done(outcomes[id])
@@ -129,7 +131,7 @@ def build(
     # same, and the publications not yet written keep their files.
     sweep_stale(out)
     stop: list[Problem] = []  # that refusal, if any
-    with contextlib.closing(write_all(jobs, out, options.jobs)) as written:
+    with contextlib.closing(write_all(prepared, out, options.jobs)) as written:
         for outcome, job in written:
             outcomes[outcome.id] = outcome
             reporter.done(outcome)
@@ -138,7 +140,7 @@ def build(
                     "inputs": {key(p, content): _sha(p, content, files) for p in job.inputs},
                     "outputs": [f"{outcome.id}{suffix}" for suffix in outcome.sizes],
                 }
-            refused = [p for p in outcome.problems if isinstance(p, Unwritable)]
+            refused: list[Problem] = [p for p in outcome.problems if isinstance(p, Unwritable)]
             if refused:
                 outcome.problems = stop = refused[:1]
                 break
@@ -191,7 +193,7 @@ def prepare(content: Path, out: Path, paper: str | None = None, only: list[str] 
 def _check(content: Path) -> tuple[Library, list[Problem]]:
     """Validation, then the glyph preflight: every character in a font the templates use."""
     library, problems = check_content(content)
-    return library, problems + preflight(library, shared_theme())
+    return library, problems + preflight(library, shared_theme(Templates.of(content)))
 
 
 def prepare_one(
@@ -209,21 +211,16 @@ def prepare_one(
         # (the PDF's page) and the DOCX writer alike
         record = replace(record, model=record.model.model_copy(update={"paper": paper}))
     ctx = context.build(record, library, edition)
-    book = ChartBook(ctx, charts, template_of(ctx.kind))
+    templates = Templates.of(content)
+    book = ChartBook(ctx, charts, template_of(ctx.kind, templates))
     rendered = render(ctx, book)
     if archival or ctx.publication.publisher.archival:
         rendered = replace(rendered, archival=True, attachments=_attachments(ctx, record.doc.sources))
-    templates = [
-        p
-        for folder in (TEMPLATES / ctx.kind, TEMPLATES / "shared")
-        for p in folder.rglob("*")
-        if p.is_file() and not p.name.startswith(".")
-    ]
     shown = shown_files(rendered.html, content)
     return Job(
         rendered,
         Resources(content, book.charts, record.doc.path),
-        (*record.doc.sources, *sorted(ctx.inputs), *sorted(templates), *shown),
+        (*record.doc.sources, *sorted(ctx.inputs), *templates.files(ctx.kind), *shown),
     )
 
 
@@ -269,7 +266,8 @@ def _select(library: Library, only: tuple[str, ...], problems: list[Problem], co
             content / PUBLICATIONS,
             None,
             f"no publication '{unknown[0]}'",
-            f"choose from: {', '.join(library.publications)}",
+            did_you_mean(unknown[0], library.publications)
+            or f"choose from: {', '.join(library.publications)}",
         )
     return list(only)
 

@@ -206,7 +206,7 @@ def _draw(chart: Chart, path: Path, fmt: str) -> None:
     plt.close(fig)
 
 
-STYLE = {
+STYLE: dict[Any, Any] = {  # matplotlib types rc keys as one long Literal
     "font.family": "sans-serif",
     "font.sans-serif": ["Liberation Sans", "Arial", "DejaVu Sans"],
     "font.size": 8.5,

@@ -68,7 +68,7 @@ class Context:
         found = []
         for record in self.library.entities["cities"].values():
             self.inputs.add(record.doc.path)
-            city = record.model
+            city: Any = record.model  # a City
             if (network and network not in city.networks) or (country and city.country != country):
                 continue
             found.append(_Resolver(self.library, self.inputs).record(record))

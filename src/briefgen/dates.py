@@ -58,7 +58,7 @@ class PartialDate:
             dt.date(year, month or 1, day or 1)  # type: ignore[arg-type]
         except ValueError:
             raise ValueError(f"{value!r} is not a date in the calendar — {HINT}") from None
-        return cls(year, month, day)
+        return cls(year, month, day)  # type: ignore[arg-type]  # the pattern requires the year
 
     @property
     def first_day(self) -> dt.date:

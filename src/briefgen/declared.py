@@ -67,7 +67,8 @@ class _Use:
         self.errors.add(self.record.doc.path, self.record.doc.line((*self.loc, *field)), message, hint)
 
     def check(self, owner: Any, table: DataTable, ids: dict[str, str]) -> None:
-        kind = {DeclaredTable: "table", DeclaredChart: "figure"}.get(type(owner))
+        kinds: dict[type, str] = {DeclaredTable: "table", DeclaredChart: "figure"}
+        kind = kinds.get(type(owner))
         if kind is None:
             return
         name = f"{kind}-{table.id}"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import os
 import re
 from collections.abc import Iterable
@@ -55,6 +56,12 @@ def display_path(path: Path | str) -> str:
         return str(absolute.relative_to(os.getcwd()))
     except ValueError:
         return str(path)
+
+
+def did_you_mean(word: str, choices: Iterable[str]) -> str:
+    """A hint naming the choices close to a mistyped ``word``, or "" when none is close."""
+    close = difflib.get_close_matches(word, list(choices), n=3, cutoff=0.6)
+    return f"did you mean {' or '.join(repr(c) for c in close)}?" if close else ""
 
 
 def one_line(text: str) -> str:

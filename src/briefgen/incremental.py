@@ -24,7 +24,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from .atomic import atomic_target
-from .paths import TEMPLATES
+from .paths import Templates
 
 MANIFEST = ".briefgen.json"
 SRC = Path(__file__).resolve().parent
@@ -134,7 +134,7 @@ def fonts() -> str:
 def snapshot(content: Path) -> dict[str, str]:
     """Every input file there is, by key (see :func:`key`), with its digest."""
     files: dict[str, str] = {}
-    for label, root in (("content", content), ("templates", TEMPLATES)):
+    for label, root in (("content", content), *Templates.of(content).labelled()):
         for path in sorted(root.rglob("*")):
             if path.is_file() and not path.name.startswith("."):
                 files[f"{label}/{path.relative_to(root).as_posix()}"] = digest(path)
@@ -145,7 +145,7 @@ def key(path: Path, content: Path) -> str:
     """A file's name in the manifest: relative to the content or templates folder, so a content
     folder and its build folder can move together and stay up to date."""
     path = path.resolve()
-    for label, root in (("content", content.resolve()), ("templates", TEMPLATES)):
+    for label, root in (("content", content.resolve()), *Templates.of(content).labelled()):
         if path.is_relative_to(root):
             return f"{label}/{path.relative_to(root).as_posix()}"
     return str(path)
@@ -158,7 +158,7 @@ def shown_files(html: str, content: Path) -> list[Path]:
     finder = _Sources()
     finder.feed(html)
     finder.close()
-    roots = (content.resolve(), TEMPLATES)
+    roots = (content.resolve(), *Templates.of(content).roots)
     found = set()
     for src in finder.sources:
         parts = urlsplit(src)

@@ -138,9 +138,9 @@ def load_document(path: Path) -> Document:
         return doc
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark else None
+        at = mark.line + 1 if mark else None
         problem = exc.problem or exc.context or "invalid YAML"
-        raise BriefgenError.at(path, line, f"YAML syntax error: {problem}", _yaml_hint(problem)) from None
+        raise BriefgenError.at(path, at, f"YAML syntax error: {problem}", _yaml_hint(problem)) from None
     except RecursionError:  # PyYAML composes recursively: thousands of nested [ [ [ ...
         raise BriefgenError.at(
             path, _too_deep_line(text), f"values nested more than {MAX_DEPTH} deep", "flatten the structure"

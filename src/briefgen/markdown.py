@@ -41,7 +41,7 @@ def _parser() -> MarkdownIt:
     md.use(footnote_plugin)
     # Disallowed attributes go to token.meta, where problems() finds them; the output never has them.
     md.use(attrs_plugin, spans=True, allowed=ATTRIBUTES)
-    md.validateLink = lambda url: True  # we check links ourselves, with a located error
+    md.validateLink = lambda url: True  # type: ignore[method-assign]  # we check links ourselves, with a located error
     return md
 
 
@@ -58,14 +58,13 @@ def render(text: str) -> Markup:
         if token.type == "heading_open":
             token.attrSet("id", heading_id(tokens[i + 1].content))
             token.attrSet("data-prose", "")  # crossref.finish: nests it, and it yields to template ids
-        for j, child in enumerate(token.children or []):
+        children = token.children or []
+        for j, child in enumerate(children):
             if child.type != "span_open":  # a language belongs to a span; problems() says so
                 child.attrs.pop("lang", None)
             if child.type == "footnote_ref":
                 note = notes.get(child.meta["id"], "")
-                token.children[j] = Token(
-                    "html_inline", "", 0, content=f'<span class="footnote">{note}</span>'
-                )
+                children[j] = Token("html_inline", "", 0, content=f'<span class="footnote">{note}</span>')
     return Markup(md.renderer.render(tokens, md.options, {}))
 
 
@@ -103,7 +102,7 @@ def _footnotes(tokens: list[Token], md: MarkdownIt) -> dict[int, str]:
                 for c in token.children or []
                 if c.type != "footnote_anchor"
             ]
-            current.append(md.renderer.renderInline(children, md.options, {}))
+            current.append(md.renderer.renderInline(children, md.options, {}))  # type: ignore[attr-defined]
     return {id: " ".join(parts) for id, parts in notes.items()}
 
 

@@ -6,9 +6,12 @@ from __future__ import annotations
 import os
 import sys
 from dataclasses import dataclass, field
-from typing import Protocol, TextIO
+from typing import TYPE_CHECKING, Protocol, TextIO
 
 from .errors import Problem
+
+if TYPE_CHECKING:
+    from rich.progress import TaskID
 
 
 @dataclass
@@ -40,8 +43,9 @@ class Quiet:
 class Lines:
     """One line per publication: for CI logs and pipes."""
 
-    def __init__(self, stream: TextIO | None = None) -> None:
+    def __init__(self, stream: TextIO | None = None, verbose: bool = False) -> None:
         self.stream = stream or sys.stdout
+        self.verbose = verbose  # also the unchanged publications, and each problem of a failed one
 
     def start(self, total: int) -> None:
         print(f"building {total} publication(s)", file=self.stream, flush=True)
@@ -54,6 +58,10 @@ class Lines:
             print(f"built {outcome.id} ({outcome.seconds:.2f} s; {sizes})", file=self.stream, flush=True)
         elif outcome.status == "failed":
             print(f"FAILED {outcome.id}", file=self.stream, flush=True)
+            for problem in outcome.problems if self.verbose else ():
+                print(f"  {problem}", file=self.stream, flush=True)
+        elif outcome.status == "skipped" and self.verbose:
+            print(f"unchanged {outcome.id}", file=self.stream, flush=True)
         elif outcome.status == "left out":
             print(f"left out {outcome.id}: {outcome.note}", file=self.stream, flush=True)
 
@@ -77,13 +85,14 @@ class Bar:
             console=self.console,
             transient=True,
         )
-        self.task = None
+        self.task: TaskID | None = None
 
     def start(self, total: int) -> None:
         self.progress.start()
         self.task = self.progress.add_task("building", total=total)
 
     def done(self, outcome: Outcome) -> None:
+        assert self.task is not None, "start() first"
         self.progress.update(self.task, advance=1, description=f"{outcome.status} {outcome.id}")
 
     def finish(self, outcomes: list[Outcome]) -> None:
@@ -106,13 +115,18 @@ class Bar:
 
 
 def summary_line(outcomes: list[Outcome]) -> str:
-    counts = {status: sum(o.status == status for o in outcomes) for status in ("built", "skipped", "failed")}
+    counts: dict[str, int | None] = {
+        status: sum(o.status == status for o in outcomes) for status in ("built", "skipped", "failed")
+    }
     counts["left out"] = sum(o.status == "left out" for o in outcomes) or None  # named only when any
     return ", ".join(f"{n} {status}" for status, n in counts.items() if n is not None)
 
 
-def reporter() -> Reporter:
-    """A bar on an interactive terminal, plain lines otherwise (CI, pipes, files)."""
-    if sys.stderr.isatty() and not os.environ.get("CI"):
+def reporter(verbosity: int = 0) -> Reporter:
+    """Nothing for ``-q`` (errors still print), every publication in plain lines for ``-v``; else a
+    bar on an interactive terminal and plain lines elsewhere (CI, pipes, files)."""
+    if verbosity < 0:
+        return Quiet()
+    if verbosity == 0 and sys.stderr.isatty() and not os.environ.get("CI"):
         return Bar()
-    return Lines()
+    return Lines(verbose=verbosity > 0)

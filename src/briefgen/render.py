@@ -14,10 +14,8 @@ from . import crossref, markdown
 from .context import Context
 from .dates import format_date
 from .errors import BriefgenError
-from .paths import SHARED, TEMPLATES
+from .paths import BUILTIN, ENTRY, TEMPLATES, Templates  # noqa: F401 - TEMPLATES: the writers read it here
 from .theme import Theme, load_theme
-
-ENTRY = "publication.html.j2"
 
 
 @dataclass(frozen=True)
@@ -35,15 +33,14 @@ class Rendered:
 
 
 @cache
-def environment(kind: str) -> jinja2.Environment:
-    """Strict Jinja for one kind: its own folder first, then the shared partials."""
-    folder = TEMPLATES / kind
-    if not (folder / ENTRY).is_file():
-        raise BriefgenError.at(
-            folder / ENTRY, None, f"no template for kind '{kind}'", f"create {folder.name}/{ENTRY}"
-        )
+def environment(kind: str, templates: Templates = BUILTIN) -> jinja2.Environment:
+    """Strict Jinja for one kind: its own folders first (the project's, then briefgen's), then
+    the shared partials."""
+    entry = templates.find(kind, ENTRY)
+    if not entry.is_file():
+        raise BriefgenError.at(entry, None, f"no template for kind '{kind}'", f"create {kind}/{ENTRY}")
     env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader([folder, SHARED]),
+        loader=jinja2.FileSystemLoader(templates.search_path(kind)),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
@@ -79,26 +76,35 @@ def rate(value: float | None, unknown: str = "n/a") -> str:
 
 
 @cache
-def shared_theme() -> Theme:
-    return load_theme(SHARED / "theme.yaml")
+def shared_theme(templates: Templates = BUILTIN) -> Theme:
+    """briefgen's ``theme.yaml``, with the project's shared one (if any) laid over it."""
+    theme, *layers = templates.layers("shared", "theme.yaml")
+    return _laid(load_theme(theme), layers)
 
 
 @cache
-def kind_theme(kind: str) -> Theme:
-    """The shared theme with the kind's own ``theme.yaml`` (if it has one) laid over it."""
-    return shared_theme().for_kind(TEMPLATES / kind / "theme.yaml")
+def kind_theme(kind: str, templates: Templates = BUILTIN) -> Theme:
+    """The shared theme with the kind's own ``theme.yaml`` files (if any) laid over it."""
+    return _laid(shared_theme(templates), templates.layers(kind, "theme.yaml"))
 
 
-def template_of(kind: str) -> Path:
-    return TEMPLATES / kind / ENTRY
+def _laid(theme: Theme, layers: list[Path]) -> Theme:
+    for layer in layers:
+        theme = theme.for_kind(layer)
+    return theme
+
+
+def template_of(kind: str, templates: Templates = BUILTIN) -> Path:
+    return templates.find(kind, ENTRY)
 
 
 def render(ctx: Context, chart: Callable[[str], str]) -> Rendered:
     """Render the publication's HTML; template mistakes become located errors. Templates ask for
     charts by name with ``chart(name)``."""
-    env = environment(ctx.kind)
+    templates = Templates.of(ctx.library.root)
+    env = environment(ctx.kind, templates)
     publisher = ctx.publication.publisher
-    theme = kind_theme(ctx.kind).with_house_style(publisher.colors, publisher.fonts)
+    theme = kind_theme(ctx.kind, templates).with_house_style(publisher.colors, publisher.fonts)
     try:
         html = env.get_template(ENTRY).render(
             **ctx.as_dict(), chart=chart, theme_css=Markup(theme.variables_css())
@@ -115,7 +121,7 @@ def render(ctx: Context, chart: Callable[[str], str]) -> Rendered:
         ) from None
     record = ctx.library.publications[ctx.id]  # errors point into the files prose comes from
     html = crossref.finish(html, tuple(dict.fromkeys((*record.doc.sources, *sorted(ctx.inputs)))))
-    stylesheets = tuple(p for p in (SHARED / "base.css", TEMPLATES / ctx.kind / "style.css") if p.is_file())
+    stylesheets = (*templates.layers("shared", "base.css"), *templates.layers(ctx.kind, "style.css"))
     return Rendered(ctx.id, ctx.kind, html, stylesheets, theme, ctx.model.paper)  # type: ignore[attr-defined]
 
 

@@ -16,7 +16,7 @@ from .charts import Chart
 from .errors import BriefgenError
 from .files import is_regular, read_bytes
 from .images import MAX_IMAGE_BYTES
-from .paths import TEMPLATES
+from .paths import Templates
 
 
 @dataclass(frozen=True)
@@ -59,7 +59,7 @@ class Resources:
             resolved = path.resolve()
         except (OSError, RuntimeError):  # RuntimeError: a link loop, on Python 3.11
             raise self._refuse(url, "is a link that cannot be followed", "point it at a real file") from None
-        roots = (self.content.resolve(), TEMPLATES)
+        roots = (self.content.resolve(), *Templates.of(self.content).roots)
         if not any(resolved.is_relative_to(root) for root in roots):
             raise self._refuse(
                 url, "is outside the content and templates folders", "copy the file into content/images/"

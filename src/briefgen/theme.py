@@ -117,7 +117,9 @@ class Theme:
         leading) is inherited, as Word's paragraphs take a container's style; spacing and indent
         go on the paragraph itself, or, for a container, on its plain paragraphs."""
         rules = []
-        targets = [*((tag, tag, tag in PARAGRAPH_TAGS) for tag in self.elements)]
+        targets: list[tuple[str, str, bool | None]] = [
+            (tag, tag, tag in PARAGRAPH_TAGS) for tag in self.elements
+        ]
         targets += [(f".{cls}", cls, None) for cls in self.classes]
         for selector, key, is_paragraph in targets:
             style = self.elements[key] if is_paragraph is not None else self.classes[key]

@@ -71,7 +71,7 @@ def draw(data: dict[str, Any]) -> Any:
     width = AXES[1] * WIDTH * 72  # the axis in points
     per_point = (high - low) / width
 
-    renderer = fig.canvas.get_renderer()
+    renderer = fig.canvas.get_renderer()  # type: ignore[attr-defined]  # Agg's canvas has one
     texts, sizes = [], []
     for iso, title, expected in events:
         color = data["colors"]["accent"] if expected else data["colors"]["primary"]
@@ -104,7 +104,7 @@ def draw(data: dict[str, Any]) -> Any:
         ax.scatter([day], [0], s=40, color="white" if expected else color, edgecolors=color, zorder=3)
         ax.vlines(day, 0, base if up else -base, color=color, linewidth=0.8)
         text.set_position((low + (spot.left + spot.right) / 2 * per_point, base if up else -base))
-        text.set_va("bottom" if up else "top")
+        text.set_verticalalignment("bottom" if up else "top")
     _ticks(ax, renderer, fig.dpi, width, high - low)
     ax.yaxis.set_visible(False)
     ax.spines["left"].set_visible(False)

@@ -5,7 +5,6 @@ Every problem of a run is collected and reported together, each at its file and 
 
 from __future__ import annotations
 
-import difflib
 import re
 import typing
 from collections.abc import Iterator
@@ -16,7 +15,7 @@ from pydantic import BaseModel, ValidationError
 
 from . import declared, facts, images, markdown, trade
 from .dates import HINT as DATE_HINT
-from .errors import BriefgenError, Collector, Problem, display_path
+from .errors import BriefgenError, Collector, Problem, did_you_mean, display_path
 from .expand import drop_inherited, expand
 from .fields import walk
 from .library import PUBLICATIONS, UNLOADABLE, Library, Record, find_documents, valid_id
@@ -144,7 +143,7 @@ def _publication_kind(doc: Document, errors: Collector) -> type[BaseModel] | Non
             doc.path,
             doc.line(("kind",)),
             f"unknown publication kind '{kind}'",
-            _did_you_mean(str(kind), PUBLICATION_KINDS) or f"use one of: {known}",
+            did_you_mean(str(kind), PUBLICATION_KINDS) or f"use one of: {known}",
         )
     return None
 
@@ -166,7 +165,7 @@ def _explain(err: Any, loc: Loc, model: type[BaseModel]) -> tuple[str, str]:
         return f"missing required field '{name}'", f"add `{loc[-1]}:`"
     if kind == "extra_forbidden":
         allowed = _fields_at(model, loc[:-1])
-        hint = _did_you_mean(str(loc[-1]), allowed) or f"remove it; allowed here: {', '.join(allowed)}"
+        hint = did_you_mean(str(loc[-1]), allowed) or f"remove it; allowed here: {', '.join(allowed)}"
         return f"unknown field '{name}'", hint
     if kind == "string_pattern_mismatch":
         return f"'{name}' has the wrong form ({err['input']!r})", _PATTERN_HINTS.get(
@@ -233,17 +232,12 @@ def _inner_model(annotation: Any) -> Any:
     return None
 
 
-def _did_you_mean(word: str, choices: typing.Iterable[str]) -> str:
-    close = difflib.get_close_matches(word, list(choices), n=3, cutoff=0.6)
-    return f"did you mean {' or '.join(repr(c) for c in close)}?" if close else ""
-
-
 def _check_references(record: Record, library: Library, errors: Collector) -> None:
     for loc, value, meta in walk(record.model):
         for ref in (m for m in meta if isinstance(m, Ref)):
             known = library.entities.get(ref.folder, {})
             if value not in known and (ref.folder, value) not in library.broken:
-                hint = _did_you_mean(value, known) or f"add content/{ref.folder}/{value}.yaml"
+                hint = did_you_mean(value, known) or f"add content/{ref.folder}/{value}.yaml"
                 errors.add(
                     record.doc.path,
                     record.doc.line(loc),
@@ -295,7 +289,7 @@ def _check_sections(record: Record, errors: Collector) -> None:
                 record.doc.path,
                 record.doc.line(("sections", i, "after")),
                 f"a {record.model.kind} has no part {section.after!r} to follow",  # type: ignore[attr-defined]
-                _did_you_mean(section.after, slots)
+                did_you_mean(section.after, slots)
                 or f"use one of: {', '.join(slots)}; or leave `after:` out",
             )
 

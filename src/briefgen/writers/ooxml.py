@@ -131,6 +131,7 @@ def set_alt_text(shape: InlineShape, text: str) -> None:
 def restart_numbering(document: Document, paragraph: Paragraph) -> int:
     """Give ``paragraph`` (a List Number item) a fresh list numbered from 1; return its numId."""
     numbering = document.part.numbering_part.numbering_definitions._numbering
+    assert paragraph.style is not None, "a List Number paragraph"
     style_num = paragraph.style.element.pPr.numPr.numId.val  # the list the style points at
     abstract = numbering.num_having_numId(style_num).abstractNumId.val
     num = numbering.add_num(abstract)
