@@ -4,12 +4,26 @@ from __future__ import annotations
 
 import functools
 import logging
+import os
 import re
 import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
+
+# Every worker pool of the suite spawns its workers, as on macOS and Windows: a job that does not
+# pickle, or a worker that relies on what it would inherit from a fork, fails here first. Set
+# before anything makes a pool (workers.start_method reads it each time); the variable overrides.
+os.environ.setdefault("BRIEFGEN_START_METHOD", "spawn")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def private_cache(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """The glyph preflight keeps its font coverage in a folder of the session, not the user's
+    (``~/.cache/briefgen``); subprocesses inherit it."""
+    os.environ["BRIEFGEN_CACHE_DIR"] = str(tmp_path_factory.mktemp("user-cache"))
+
 
 ROOT = Path(__file__).resolve().parents[1]
 CONTENT = ROOT / "content"

@@ -59,7 +59,7 @@ def build(capsys: pytest.CaptureFixture[str], out: Path, *args: str) -> tuple[in
 
 def refuse(monkeypatch: pytest.MonkeyPatch, module: object, name: str, number: int, when: Callable) -> None:
     """Make ``module.name`` fail with ``number`` (ENOSPC, EACCES…) when ``when(*args)`` holds, as
-    the system would. Pool workers are forked, so they inherit the refusal."""
+    the system would. Pool workers inherit the refusal: they are forked (see ``forked``)."""
     original = getattr(module, name)
 
     def refusing(*args: object, **kwargs: object) -> object:
@@ -68,6 +68,15 @@ def refuse(monkeypatch: pytest.MonkeyPatch, module: object, name: str, number: i
         return original(*args, **kwargs)
 
     monkeypatch.setattr(module, name, refusing)
+
+
+def forked(monkeypatch: pytest.MonkeyPatch, jobs: str) -> None:
+    """A pool for these tests forks, whatever the suite's start method: a refusal patched into
+    this process reaches the workers only by a fork."""
+    if jobs != "1":
+        if not hasattr(os, "fork"):
+            pytest.skip("a refusal reaches a pool's workers only where they fork")
+        monkeypatch.setenv("BRIEFGEN_START_METHOD", "fork")
 
 
 def inside(folder: Path, path: object) -> bool:
@@ -109,6 +118,7 @@ def test_a_refused_write_stops_the_build_in_one_line_and_changes_no_output(
     message: str,
     jobs: str,
 ) -> None:
+    forked(monkeypatch, jobs)
     if what == "rename":
         refuse(monkeypatch, os, "replace", number, lambda src, dst: inside(out, dst))
     elif what == "temporary file":
@@ -134,6 +144,7 @@ def test_a_refused_write_stops_the_build_in_one_line_and_changes_no_output(
 def test_a_chart_cache_that_cannot_be_written_is_one_line(
     capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, out: Path, jobs: str
 ) -> None:
+    forked(monkeypatch, jobs)
     shutil.rmtree(out / ".cache")  # every chart must be drawn again
     before = publications(out)
     cache = out / ".cache" / "charts"

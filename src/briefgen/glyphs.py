@@ -4,13 +4,13 @@ of the content, so a character no font has is a located error rather than a box 
 from __future__ import annotations
 
 import bisect
-import subprocess
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from functools import cache
 from typing import Any
 
 from .errors import Problem
+from .fontcache import covered_ranges
 from .library import Library
 from .load import Document, Loc
 from .theme import GENERIC_FAMILIES, Theme
@@ -51,22 +51,12 @@ def families(stack: list[str]) -> list[str]:
 
 
 @cache
-def _coverage(names: tuple[str, ...]):
-    """A test of whether a character is in any installed font of these families (fontconfig)."""
-    listing = subprocess.run(
-        ["fc-list", "--format", "%{family}|%{charset}\\n"], capture_output=True, text=True, check=False
-    ).stdout
-    wanted = {name.casefold() for name in names}
-    ranges: list[tuple[int, int]] = []
-    for line in listing.splitlines():
-        family, _, charset = line.partition("|")
-        if wanted & {f.strip().casefold() for f in family.split(",")}:
-            for part in charset.split():
-                low, _, high = part.partition("-")
-                ranges.append((int(low, 16), int(high or low, 16)))
-    ranges.sort()
+def _coverage(names: tuple[str, ...]) -> Callable[[str], bool]:
+    """A test of whether a character is in any installed font of these families (read from the
+    fonts' cmaps, cached: see fontcache)."""
+    ranges = covered_ranges(names)
     starts = [low for low, _ in ranges]
-    ends = _running_max([high for _, high in ranges])
+    ends = [high for _, high in ranges]
 
     def covered(char: str) -> bool:
         if char.isspace() or (
@@ -82,14 +72,6 @@ def _coverage(names: tuple[str, ...]):
 def _script_mark(char: str) -> bool:
     """Combining marks of the scripts we set (Thai, Khmer, Lao, Burmese vowels) must be covered."""
     return 0x0E00 <= ord(char) <= 0x109F or 0x1780 <= ord(char) <= 0x17FF
-
-
-def _running_max(values: list[int]) -> list[int]:
-    result, best = [], -1
-    for value in values:
-        best = max(best, value)
-        result.append(best)
-    return result
 
 
 def _documents(library: Library) -> Iterator[Document]:

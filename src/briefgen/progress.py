@@ -84,6 +84,7 @@ class Bar:
             TimeElapsedColumn(),
             console=self.console,
             transient=True,
+            auto_refresh=False,  # no refresher thread: the build forks its workers (see workers.py)
         )
         self.task: TaskID | None = None
 
@@ -93,7 +94,7 @@ class Bar:
 
     def done(self, outcome: Outcome) -> None:
         assert self.task is not None, "start() first"
-        self.progress.update(self.task, advance=1, description=f"{outcome.status} {outcome.id}")
+        self.progress.update(self.task, advance=1, description=f"{outcome.status} {outcome.id}", refresh=True)
 
     def finish(self, outcomes: list[Outcome]) -> None:
         from rich.table import Table

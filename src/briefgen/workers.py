@@ -16,7 +16,7 @@ import signal
 import sys
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
 from multiprocessing import get_context
@@ -34,7 +34,7 @@ PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
 POLL_SECONDS = 1.0
 
 
-def write_all(jobs: list[Job], out: Path, workers: int) -> Iterator[tuple[Outcome, Job]]:
+def write_all(jobs: list[Job], out: Path, workers: int) -> Generator[tuple[Outcome, Job], None, None]:
     """Write every job, in this process or a pool; yield each outcome as it completes. Closed
     early (the build stopped), it starts no more jobs and waits for those under way."""
     if workers == 1 or len(jobs) <= 1:
@@ -86,21 +86,26 @@ def pool(workers: int) -> ProcessPoolExecutor:
     """A pool of ``workers`` processes that end when this process does, however it ends."""
     # Linux signals a worker when the *thread* that started it ends: the pool starts its workers
     # from the thread that submits the first job, which outlives the pool (no max_tasks_per_child).
+    context = get_context(start_method())
+    if context.get_start_method() == "forkserver":
+        # The server forks every worker of this process's builds: import the writers' libraries
+        # there once, not in each worker of each build (briefgen preview builds many times).
+        context.set_forkserver_preload(["briefgen.workers", "weasyprint", "docx"])
     return ProcessPoolExecutor(
         max_workers=workers,
-        mp_context=get_context(start_method()),
+        mp_context=context,
         initializer=die_with_parent,
-        initargs=(os.getpid(),),
+        initargs=(os.getpid(), context.get_start_method() == "forkserver"),
     )
 
 
 def start_method() -> str:
-    """How workers start: ``fork`` on Linux (no re-import: fast), ``spawn`` elsewhere (macOS and
-    Windows, where forking a process with threads is unsafe). ``BRIEFGEN_START_METHOD`` overrides
-    it; the tests build under ``spawn`` to keep every job picklable."""
-    chosen = os.environ.get("BRIEFGEN_START_METHOD") or (
-        "fork" if sys.platform.startswith("linux") else "spawn"
-    )
+    """How workers start. On Linux, ``fork`` (no re-import: fast) from a process of one thread;
+    from one with more (briefgen preview serves pages while it builds), ``forkserver``, since a
+    fork copies only the forking thread and a lock another thread held stays locked in the child.
+    Elsewhere ``spawn`` (macOS and Windows have no safe fork). ``BRIEFGEN_START_METHOD``
+    overrides it; the tests build under ``spawn`` to keep every job picklable."""
+    chosen = os.environ.get("BRIEFGEN_START_METHOD") or default_start_method()
     if chosen not in ("fork", "spawn", "forkserver"):
         raise BriefgenError.at(
             "BRIEFGEN_START_METHOD", None, f"unknown start method '{chosen}'", "use fork, spawn or forkserver"
@@ -108,12 +113,32 @@ def start_method() -> str:
     return chosen
 
 
-def die_with_parent(parent: int) -> None:
-    """Pool initializer (module-level, so that it pickles for the spawn start method too)."""
+def default_start_method() -> str:
+    if not sys.platform.startswith("linux"):
+        return "spawn"
+    return "fork" if threading.active_count() == 1 else "forkserver"
+
+
+def die_with_parent(builder: int, via_server: bool = False) -> None:
+    """Pool initializer (module-level, so that it pickles for the spawn start method too). A
+    worker of a fork server is the server's child, and the server exits when the build does
+    (its pipe from the build closes): the worker dies with the server."""
+    parent = os.getppid() if via_server else builder
     if not _kill_me_with_my_parent():
         threading.Thread(target=watch_parent, args=(parent,), daemon=True, name="watch-parent").start()
-    if os.getppid() != parent:  # it died before the request took effect: nobody will signal
-        os._exit(1)
+    if os.getppid() != parent or (via_server and not _alive(builder)):  # gone before the request
+        os._exit(1)  # took effect: nobody will signal
+
+
+def _alive(pid: int) -> bool:
+    """Whether process ``pid`` exists (POSIX only: on Windows signal 0 would end it)."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # it exists, as another user's
+        return True
+    return True
 
 
 def _kill_me_with_my_parent() -> bool:
