@@ -109,6 +109,9 @@ class Publisher(Entity):
     logo: ImagePath | None = None
     colors: dict[Literal["primary", "accent", "muted"], Color] = {}
     fonts: dict[Literal["body", "heading"], FontChoice] = {}
+    # A .docx or .dotx inside the content folder: the DOCX starts from its styles, page margins,
+    # headers and footers, as pandoc's reference-doc (checked by word_template.py).
+    word_template: str | None = None
     boilerplate: Markdown
     disclaimer: Markdown | None = None
     address: list[InlineMarkdown] = []

@@ -14,7 +14,7 @@ from . import crossref, markdown
 from .context import Context
 from .dates import format_date
 from .errors import BriefgenError
-from .paths import BUILTIN, ENTRY, TEMPLATES, Templates  # noqa: F401 - TEMPLATES: the writers read it here
+from .paths import BUILTIN, ENTRY, Templates
 from .theme import Theme, load_theme
 
 
@@ -30,6 +30,8 @@ class Rendered:
     paper: str
     archival: bool = False
     attachments: tuple[tuple[str, bytes, str, str], ...] = ()  # name, data, description, relationship
+    word_template: Path | None = None  # the publisher's house template, which the DOCX starts from
+    template: Path | None = None  # the kind's entry template (the project's or briefgen's), for errors
 
 
 @cache
@@ -122,7 +124,20 @@ def render(ctx: Context, chart: Callable[[str], str]) -> Rendered:
     record = ctx.library.publications[ctx.id]  # errors point into the files prose comes from
     html = crossref.finish(html, tuple(dict.fromkeys((*record.doc.sources, *sorted(ctx.inputs)))))
     stylesheets = (*templates.layers("shared", "base.css"), *templates.layers(ctx.kind, "style.css"))
-    return Rendered(ctx.id, ctx.kind, html, stylesheets, theme, ctx.model.paper)  # type: ignore[attr-defined]
+    word_template = ctx.library.root / publisher.word_template if publisher.word_template else None
+    if word_template is not None:
+        ctx.inputs.add(word_template)  # a changed house template rebuilds the publication
+    paper = ctx.model.paper  # type: ignore[attr-defined]
+    return Rendered(
+        ctx.id,
+        ctx.kind,
+        html,
+        stylesheets,
+        theme,
+        paper,
+        word_template=word_template,
+        template=templates.find(ctx.kind, ENTRY),
+    )
 
 
 def _template_location(exc: BaseException) -> tuple[str, int | None]:

@@ -5,7 +5,8 @@ template vocabulary; any other element stops the build with its location (never 
 drop). Meaning travels as style names (theme ``classes``), never as direct formatting (a band
 of colour's shading and ink aside). What it needs of Word beyond that has a module of its own:
 styles (docx_styles), tables (docx_tables), the contents (docx_contents), bands (docx_bands),
-footnotes (docx_footnotes), pictures (docx_pictures), the package (docx_package), raw XML (ooxml).
+footnotes (docx_footnotes), pictures (docx_pictures), the package (docx_package), raw XML (ooxml),
+a publisher's house template (docx_template, docx_house_styles).
 """
 
 from __future__ import annotations
@@ -13,31 +14,40 @@ from __future__ import annotations
 import io
 import re
 from pathlib import Path
+from typing import NoReturn
 
 import lxml.html
 from docx import Document
+from docx.document import Document as DocumentObject
+from docx.enum.section import WD_ORIENT
+from docx.oxml.ns import qn
+from docx.oxml.xmlchemy import BaseOxmlElement
+from docx.section import Section
 from docx.shared import Emu, Length, Mm, Pt
 from docx.text.paragraph import Paragraph
 from lxml.html import HtmlElement
 
 from ..epoch import source_date
 from ..errors import BriefgenError
-from ..render import ENTRY, TEMPLATES, Rendered
+from ..render import Rendered, template_of
 from ..resources import Resources
 from . import (
     Layout,
     docx_contents,
     docx_footnotes,
+    docx_house_styles,
     docx_package,
     docx_pictures,
     docx_styles,
     docx_tables,
+    docx_template,
     ooxml,
 )
 from .docx_bands import ATTRIBUTE as BAND
 from .docx_bands import Band
 
 PAPER = {"a4": (Mm(210), Mm(297)), "letter": (Mm(215.9), Mm(279.4))}
+HEADER_DISTANCE, FOOTER_DISTANCE = Mm(10), Mm(9)
 CHARACTER_STYLES = {"strong": "Strong", "em": "Emphasis", "a": "Hyperlink", "code": "Code"}
 PARAGRAPH_TAGS = {"p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "figcaption", "caption", "td", "th"}
 # Spans that become Word fields: class -> field instruction. The span's own text is the result
@@ -61,9 +71,16 @@ class DocxWriter:
     def write(self, rendered: Rendered, resources: Resources, target: Path, layout: Layout) -> None:
         stamp = source_date()  # a bad value stops the build before any work
         root = lxml.html.document_fromstring(rendered.html)
-        document = Document()
-        text_width = _page_setup(document, rendered.paper, rendered.theme.page["margins"])
-        docx_styles.apply_theme(document, rendered.theme, text_width)
+        margins = rendered.theme.page["margins"]
+        house = None
+        if rendered.word_template is None:
+            document = Document()
+            text_width = _page_setup(document, rendered.paper, margins)
+        else:  # the house template's styles, margins, headers and footers (pandoc's reference-doc)
+            document = docx_template.open_template(rendered.word_template)
+            house = docx_house_styles.prepare(document, rendered.theme)
+            text_width = _house_page_setup(document, rendered.paper, margins)
+        docx_styles.apply_theme(document, rendered.theme, text_width, house)
         docx_package.core_properties(document, root)
         _Translator(document, rendered, resources, layout).translate(root.find("body"))
         buffer = io.BytesIO()
@@ -71,16 +88,50 @@ class DocxWriter:
         target.write_bytes(docx_package.reproducible_zip(buffer.getvalue(), stamp))
 
 
-def _page_setup(document: Document, paper: str, margins: dict[str, float]) -> Length:
+def _page_setup(document: DocumentObject, paper: str, margins: dict[str, float]) -> Length:
     """The paper and the theme's margins (the PDF's @page has the same); returns the text width."""
     section = document.sections[0]
     section.page_width, section.page_height = PAPER[paper]
     for side, size in margins.items():
         setattr(section, f"{side}_margin", Mm(size))
-    section.header_distance = Mm(10)
-    section.footer_distance = Mm(9)
+    section.header_distance = HEADER_DISTANCE
+    section.footer_distance = FOOTER_DISTANCE
     section.different_first_page_header_footer = True  # the first page carries the masthead
-    return Length(section.page_width - section.left_margin - section.right_margin)
+    return _text_width_of(section)
+
+
+def _text_width_of(section: Section) -> Length:
+    """The page width less the side margins (python-docx types each as possibly unset)."""
+    return Emu((section.page_width or 0) - (section.left_margin or 0) - (section.right_margin or 0))
+
+
+def _house_page_setup(document: DocumentObject, paper: str, margins: dict[str, float]) -> Length:
+    """A house template's page: the publication's paper, so the PDF and the DOCX have one page
+    size; the template's margins and header and footer distances (the theme's where it sets
+    none). A template without headers or footers takes briefgen's, as a page without one does."""
+    section = document.sections[0]
+    section.orientation = WD_ORIENT.PORTRAIT
+    width, section.page_height = PAPER[paper]
+    section.page_width = width
+    sides: dict[str, Length] = {}
+    for side, size in margins.items():
+        own = getattr(section, f"{side}_margin")
+        sides[side] = Mm(size) if own is None else own
+        setattr(section, f"{side}_margin", sides[side])
+    if section.header_distance is None:
+        section.header_distance = HEADER_DISTANCE
+    if section.footer_distance is None:
+        section.footer_distance = FOOTER_DISTANCE
+    if not docx_template.has_furniture(section):
+        section.different_first_page_header_footer = True
+        document.settings.odd_and_even_pages_header_footer = False
+    return Length(width - sides["left"] - sides["right"])
+
+
+def _is_empty(part: object) -> bool:
+    """A header or footer with nothing in it yet: one paragraph, empty (python-docx makes them so)."""
+    blocks = list(part._element.iterchildren(qn("w:p"), qn("w:tbl"), qn("w:sdt")))  # type: ignore[attr-defined]
+    return len(blocks) == 1 and blocks[0].tag == qn("w:p") and all(c.tag == qn("w:pPr") for c in blocks[0])
 
 
 def _percent_width(el: HtmlElement) -> float | None:
@@ -115,7 +166,9 @@ def script_style(scripts: dict[str, str], lang: str) -> str | None:
 
 
 class _Translator:
-    def __init__(self, document: Document, rendered: Rendered, resources: Resources, layout: Layout) -> None:
+    def __init__(
+        self, document: DocumentObject, rendered: Rendered, resources: Resources, layout: Layout
+    ) -> None:
         self.document = document
         self.layout = layout
         self.footnotes = docx_footnotes.Footnotes(document)
@@ -123,14 +176,14 @@ class _Translator:
         self.bookmark_count = 0
         self.theme = rendered.theme
         self.resources = resources
-        self.kind_template = TEMPLATES / rendered.kind / ENTRY
+        self.kind_template = rendered.template or template_of(rendered.kind)
         self.container = document  # where new paragraphs and tables go
         self.widths: list[Length] = []  # the columns (div.columns) being filled, innermost last
         self.paragraph: Paragraph | None = None
         self.container_styles: list[str | None] = []
         self.char_styles: list[str] = []
         self.lists: list[list] = []  # [tag, numId or None] per open list
-        self.link = None
+        self.link: BaseOxmlElement | None = None
         self.lang: str | None = None
         self.spans: list[tuple[str | None, bool]] = []  # per open <span>: outer language, style pushed
         self.fresh_item = False  # an <li> paragraph that its first <p> should fill
@@ -140,6 +193,8 @@ class _Translator:
         self.table_style = docx_tables.table_style(document, self.theme)
         # Style ids by name, looked up once: python-docx searches every style on each assignment.
         self.style_ids = {style.name: style.style_id for style in document.styles}
+        # A house template's own headers and footers are the page's: no running ones of ours.
+        self.furnished = docx_template.has_furniture(document.sections[0])
 
     # --- walking ---------------------------------------------------------------------------------
 
@@ -153,8 +208,8 @@ class _Translator:
             self.bookmarks.append(el.get("id"))
         visit = getattr(self, f"visit_{el.tag}", None)
         if visit is None:
-            self.unknown_visit(el)
-        if visit(el) is not SKIP:
+            self.unknown_visit(el)  # raises
+        elif visit(el) is not SKIP:
             self._children(el)
         depart = getattr(self, f"depart_{el.tag}", None)
         if depart is not None:
@@ -168,7 +223,7 @@ class _Translator:
             if child.tail:
                 self.text(child.tail)
 
-    def unknown_visit(self, el: HtmlElement) -> None:
+    def unknown_visit(self, el: HtmlElement) -> NoReturn:
         raise BriefgenError.at(
             self.kind_template,
             None,
@@ -194,14 +249,20 @@ class _Translator:
         if text:
             self._run(text)
 
+    @property
+    def open_paragraph(self) -> Paragraph:
+        """The paragraph being written: the walk opens one before any text or inline reaches it."""
+        assert self.paragraph is not None, "no paragraph open"
+        return self.paragraph
+
     def _run(self, text: str):
         style = self.char_styles[-1] if self.char_styles else None
         band = self.bands[-1] if self.bands else None
         if self.link is not None:
-            run = ooxml.run_in(self.link, self.paragraph)
+            run = ooxml.run_in(self.link, self.open_paragraph)
             run.text = text
         else:
-            run = self.paragraph.add_run(text)
+            run = self.open_paragraph.add_run(text)
         if band is not None and style is None:
             self._run_style(run, band.text_style(self.document))
         else:
@@ -313,31 +374,43 @@ class _Translator:
     visit_section = visit_div
     depart_section = depart_div = depart_figure = depart_blockquote = _leave_container
 
-    def _furniture(self, el: HtmlElement) -> list[tuple[object, str]]:
-        """Where page furniture goes: a running header to the page headers but the first (the
-        masthead's page), a running footer to every footer, a page mark (DRAFT) to every header."""
+    def _furniture(self, el: HtmlElement) -> list[tuple[object, str]] | None:
+        """Where page furniture goes (None: ``el`` is none): a running header to the page headers
+        but the first (the masthead's page), a running footer to every footer, a page mark
+        (DRAFT) to every header. A house template's headers and footers replace the running
+        ones; the page mark joins every header its pages show."""
         section = self.document.sections[0]
         if el.tag == "header" and "running" in el.classes:
-            return [(section.header, "Header")]
+            return [] if self.furnished else [(section.header, "Header")]
         if el.tag == "footer" and "running" in el.classes:  # a class may restyle it (institution)
             style = next((self.theme.classes[c] for c in el.classes if c in self.theme.classes), "Footer")
-            return [(section.footer, style), (section.first_page_footer, style)]
+            return [] if self.furnished else [(section.footer, style), (section.first_page_footer, style)]
         if el.tag == "aside" and "page-mark" in el.classes:
             style = self.theme.classes["page-mark"]
-            return [(section.header, style), (section.first_page_header, style)]
-        return []
+            headers = {
+                "default": section.header,
+                "first": section.first_page_header,
+                "even": section.even_page_header,
+            }
+            kinds = (
+                docx_template.furniture_in_use(self.document, section)
+                if self.furnished
+                else ["default", "first"]
+            )
+            return [(headers[kind], style) for kind in kinds]
+        return None
 
     def _visit_block_or_furniture(self, el: HtmlElement):
         parts = self._furniture(el)
+        if parts is None:
+            self._enter_container(el)
+            return None
         for part, style in parts:
             self._running(el, part, style)
-        if parts:
-            return SKIP
-        self._enter_container(el)
-        return None
+        return SKIP
 
     def _depart_block_or_furniture(self, el: HtmlElement) -> None:
-        if not self._furniture(el):
+        if self._furniture(el) is None:
             self._leave_container(el)
 
     visit_header = visit_footer = visit_aside = _visit_block_or_furniture
@@ -348,8 +421,7 @@ class _Translator:
         outer = self.container
         part.is_linked_to_previous = False
         self.container = part
-        first = part.paragraphs[0]
-        self.paragraph = first if not first.runs else part.add_paragraph()
+        self.paragraph = part.paragraphs[0] if _is_empty(part) else part.add_paragraph()
         self._paragraph_style(self.paragraph, style)
         self._children(el)
         self._end_paragraph()
@@ -399,9 +471,9 @@ class _Translator:
         self._new_paragraph(style)
         if tag == "ol" and depth == 1:
             if num_id is None:  # every <ol> starts again from 1
-                self.lists[-1][1] = ooxml.restart_numbering(self.document, self.paragraph)
+                self.lists[-1][1] = ooxml.restart_numbering(self.document, self.open_paragraph)
             else:
-                ooxml.use_numbering(self.paragraph, num_id)
+                ooxml.use_numbering(self.open_paragraph, num_id)
         self.fresh_item = True
 
     def depart_li(self, el: HtmlElement) -> None:
@@ -439,7 +511,7 @@ class _Translator:
         for cls, instruction in FIELD_CLASSES.items():
             if cls in el.classes:
                 ooxml.field(
-                    self.paragraph,
+                    self.open_paragraph,
                     instruction,
                     el.text_content().strip() or "1",
                     self.char_styles[-1] if self.char_styles else None,
@@ -527,7 +599,7 @@ class _Translator:
         parent = el.getparent()
         logo = parent is not None and "logo" in parent.classes  # as tall as the PDF's (theme sizes)
         docx_pictures.add_picture(
-            self.paragraph,
+            self.open_paragraph,
             data,
             src,
             el.get("alt", ""),
@@ -596,5 +668,4 @@ class _Translator:
         """The width new content may take: the page's text width, or a column's."""
         if self.widths:
             return self.widths[-1]
-        section = self.document.sections[0]
-        return Emu(section.page_width - section.left_margin - section.right_margin)
+        return _text_width_of(self.document.sections[0])

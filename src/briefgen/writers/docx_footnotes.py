@@ -3,6 +3,8 @@ part, its separators, the references and the notes in raw WordprocessingML."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, cast
+
 from docx.document import Document
 from docx.opc.constants import RELATIONSHIP_TYPE
 from docx.opc.packuri import PackURI
@@ -10,6 +12,9 @@ from docx.opc.part import XmlPart
 from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import nsmap, qn
 from docx.text.paragraph import Paragraph
+
+if TYPE_CHECKING:
+    from docx.types import ProvidesStoryPart
 
 FOOTNOTES_XML = (
     f'<w:footnotes xmlns:w="{nsmap["w"]}" xmlns:r="{nsmap["r"]}">'
@@ -48,7 +53,9 @@ class Footnotes:
         note = OxmlElement("w:footnote")
         note.set(qn("w:id"), str(number))
         self.part.element.append(note)
-        note_paragraph = Paragraph(OxmlElement("w:p"), _InPart(self.part, self.document))
+        note_paragraph = Paragraph(
+            OxmlElement("w:p"), cast("ProvidesStoryPart", _InPart(self.part, self.document))
+        )
         note.append(note_paragraph._p)
         note_paragraph.style = self.document.styles[text_style]
         mark = note_paragraph.add_run(style=self.document.styles[mark_style])

@@ -29,6 +29,8 @@ def add_picture(
     # Sized here, not by python-docx: it divides by the density the file states, which may be
     # zero. Pictures keep their own size (a plausible density, else 96 dpi), or the height the
     # theme gives (a logo), at most the text width.
+    width: Length
+    height: Length
     width, height = (Inches(size) for size in picture.inches())
     if height_wanted is not None:
         width, height = Emu(round(width * height_wanted / height)), height_wanted

@@ -8,34 +8,44 @@ colour, Caption's bold) the theme did not ask for, so the theme is the whole tru
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from docx.document import Document
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT, WD_TAB_LEADER
+from docx.oxml.ns import qn
 from docx.shared import Length, Mm, Pt, RGBColor
 
 from ..theme import Theme
 from . import ooxml
 
 
-def apply_theme(document: Document, theme: Theme, right_tab: Length) -> None:
+def apply_theme(
+    document: Document, theme: Theme, right_tab: Length, house: Mapping[str, frozenset[str]] | None = None
+) -> None:
     """Define every theme style in the document; ``right_tab`` is where a contents entry's page
-    number stands (the right margin)."""
+    number stands (the right margin). ``house`` names the styles a house template defines, each
+    with the theme keys it sets itself: such a style keeps its own look and base, and takes only
+    the theme's other keys."""
     styles = document.styles
     for name, spec in theme.styles.items():
         kind = WD_STYLE_TYPE.CHARACTER if spec.get("type") == "character" else WD_STYLE_TYPE.PARAGRAPH
+        own = (house or {}).get(name)
         try:
             style = styles[name]
         except KeyError:
-            style = styles.add_style(name, kind)
+            style = _add_style(styles, name, kind)
             if kind == WD_STYLE_TYPE.PARAGRAPH:  # based on a heading, it keeps its outline level
                 style.base_style = styles[spec.get("based_on", "Normal")]
             style.quick_style = True
         else:
-            ooxml.clear_style_formatting(style)
-            if "based_on" in spec:
-                style.base_style = styles[spec["based_on"]]
+            if own is not None:
+                spec = {key: value for key, value in spec.items() if key not in own and key != "based_on"}
+            else:
+                ooxml.clear_style_formatting(style)
+                if "based_on" in spec:
+                    style.base_style = styles[spec["based_on"]]
         _font(style, spec, theme, name)
         if kind == WD_STYLE_TYPE.PARAGRAPH:
             _paragraph(style, spec, right_tab)
@@ -97,13 +107,25 @@ def derived(
     try:
         styles[name]
     except KeyError:
-        style = styles.add_style(name, kind)
+        style = _add_style(styles, name, kind)
         if base is not None:
             style.base_style = styles[base]
         style.font.color.rgb = rgb(color)
         if bold is not None:
             style.font.bold = bold
     return name
+
+
+def _add_style(styles: Any, name: str, kind: WD_STYLE_TYPE) -> Any:
+    """A new style; python-docx makes its id from its name, which a house template's style of
+    another name may have (Word's ids are names without spaces, and translated)."""
+    style = styles.add_style(name, kind)
+    taken = {s.get(qn("w:styleId")) for s in styles.element.findall(qn("w:style")) if s is not style.element}
+    style_id = style.style_id
+    while style_id in taken:
+        style_id += "0"
+    style.style_id = style_id
+    return style
 
 
 def rgb(color: str) -> RGBColor:

@@ -9,6 +9,7 @@ table style's (and bold set in both would toggle off).
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
 from xml.sax.saxutils import quoteattr
 
@@ -48,7 +49,7 @@ class Grid:
             (tr, tr.getparent().tag == "thead", [c for c in tr if c.tag in ("td", "th")])
             for tr in table.iter("tr")
         ]
-        columns = [[] for _ in range(max(len(cells) for _, _, cells in rows))]
+        columns: list[list[tuple[bool, str]]] = [[] for _ in range(max(len(cells) for _, _, cells in rows))]
         for _, is_header, cells in rows:
             for column, cell in zip(columns, cells, strict=False):
                 column.append((is_header, _text(cell)))
@@ -92,7 +93,7 @@ def column_widths(columns: list[list[str]], width: Length) -> list[Length]:
     return [Twips(t) for t in twips]
 
 
-def set_widths(table: Table, widths: list[Length]) -> None:
+def set_widths(table: Table, widths: Sequence[Length]) -> None:
     """Fix the table's columns at ``widths`` (autofit off, so Word and LibreOffice keep them)."""
     for column, width in zip(table.columns, widths, strict=True):
         column.width = width
@@ -117,11 +118,15 @@ def table_style(document: Document, theme: Theme) -> str:
     try:
         document.styles[name]
     except KeyError:
-        document.styles.element.append(parse_xml(_style_xml(name, theme)))
+        try:  # Word's own id is "TableNormal"; a house template's Word may have translated it
+            base = document.styles["Normal Table"].style_id
+        except KeyError:
+            base = "TableNormal"
+        document.styles.element.append(parse_xml(_style_xml(name, theme, base)))
     return name
 
 
-def _style_xml(name: str, theme: Theme) -> str:
+def _style_xml(name: str, theme: Theme, base: str) -> str:
     """The table style: no rules but a thin one under every row, cells padded as the PDF's, the
     header row in the primary colour, every second body row tinted (Word counts the first
     body row as band 1, so the PDF's even rows are band 2)."""
@@ -136,7 +141,8 @@ def _style_xml(name: str, theme: Theme) -> str:
     return (
         f'<w:style {nsdecls("w")} w:type="table" w:customStyle="1" w:styleId="{style_id}">'
         f"<w:name w:val={quoteattr(name)}/>"
-        '<w:basedOn w:val="TableNormal"/><w:uiPriority w:val="59"/>'
+        f"<w:basedOn w:val={quoteattr(base)}/>"
+        '<w:uiPriority w:val="59"/>'
         '<w:tblPr><w:tblStyleRowBandSize w:val="1"/><w:tblInd w:w="0" w:type="dxa"/>'
         f"<w:tblBorders><w:bottom {rule}/><w:insideH {rule}/></w:tblBorders>"
         f"<w:tblCellMar>{margins}</w:tblCellMar></w:tblPr>"
