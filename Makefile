@@ -50,7 +50,7 @@ bench: $(STAMP)
 	@$(BIN)/python bench/bench.py
 
 lint: $(STAMP)
-	@$(BIN)/ruff check src tests bench && $(BIN)/ruff format --check src tests bench
+	@$(BIN)/ruff check src tests bench && $(BIN)/ruff format --check src tests bench && $(BIN)/mypy
 
 clean:
 	rm -rf build

@@ -181,7 +181,7 @@ def test_no_mistake_changes_a_byte_of_the_outputs_built_before_it(
     ("argv", "suggestion"),
     [
         (["buidl"], "did you mean 'build'?"),
-        (["build", "--forse"], "did you mean '--force'"),
+        (["build", "--forse"], "did you mean '--force'?"),
         (["validate", "--contnet", "content"], "did you mean '--content'"),
         (["new", "market-breif", "x"], "did you mean 'market-brief'?"),
     ],
@@ -224,6 +224,18 @@ def test_verbose_build_names_the_unchanged_publications_and_quiet_build_says_not
     assert f"built {BRIEF}" in capsys.readouterr().out
     assert main([*args, "-q"]) == 0  # nothing changed: said only without -q
     assert capsys.readouterr().out == ""
+
+
+def test_output_piped_into_a_reader_that_stops_ends_quietly() -> None:
+    """``briefgen validate -v | head -1``: the rest of the output has nowhere to go."""
+    command = [sys.executable, "-m", "briefgen", "-v", "validate", "--content", str(ROOT / "content")]
+    run = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=ROOT)
+    assert run.stdout is not None and run.stderr is not None
+    run.stdout.close()  # the reader is gone before anything is written
+    with run.stderr:
+        err = run.stderr.read().decode()
+    assert run.wait() == 1
+    assert err == ""
 
 
 def test_help_names_every_command() -> None:

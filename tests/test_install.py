@@ -147,6 +147,24 @@ def test_editing_a_projects_template_rebuilds_what_uses_it(content: Path, own: P
     assert statuses() == ["skipped", "built"]  # only the commentary reads it
 
 
+def test_a_template_added_to_or_removed_from_the_project_rebuilds_its_kind(
+    content: Path, tmp_path: Path
+) -> None:
+    from briefgen.build import build
+
+    def statuses() -> list[str]:
+        return [o.status for o in build(content, tmp_path / "out", only=[BRIEF, COMMENTARY])]
+
+    assert statuses() == ["built", "built"]
+    css = content.parent / "templates" / "commentary" / "style.css"
+    css.parent.mkdir(parents=True)  # no templates/ folder at all before
+    css.write_text("h1 { color: #123456; }\n", encoding="utf-8")
+    assert statuses() == ["skipped", "built"]  # read by no build before, yet it changes the commentary
+    assert statuses() == ["skipped", "skipped"]
+    css.unlink()
+    assert statuses() == ["skipped", "built"]
+
+
 def test_a_template_missing_from_the_project_falls_back_to_briefgens(content: Path, own: Path) -> None:
     (own / "market-brief").mkdir()
     templates = Templates.of(content)

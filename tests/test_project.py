@@ -1,8 +1,9 @@
 """Project habits a newcomer relies on: one version number, `make JOBS=n`, a licence and a
-changelog, and CI that lints as well as tests."""
+changelog, CI that lints as well as tests, and a README whose module table names every module."""
 
 from __future__ import annotations
 
+import re
 import subprocess
 import tomllib
 from importlib.metadata import version
@@ -43,3 +44,18 @@ def test_a_licence_and_a_changelog_ship_with_the_project() -> None:
 def test_ci_lints_and_tests() -> None:
     steps = [line.strip() for line in (ROOT / ".ci" / "run").read_text(encoding="utf-8").splitlines()]
     assert steps.index("make lint") < steps.index("make test")
+
+
+def test_the_readme_names_every_module_and_no_module_that_is_gone() -> None:
+    package = ROOT / "src" / "briefgen"
+    # Every module, by its path in the package: `images.py` and `writers/images.py` are two.
+    # The package's own __init__ and __main__ say nothing; the writers' __init__ is their registry.
+    modules = {path.relative_to(package).as_posix() for path in package.rglob("*.py")}
+    modules -= {"__init__.py", "__main__.py"}
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme.split("\n## How it works\n", 1)[1].split("\n## ", 1)[0]
+    # The first cell of each row of its module table: `writers/pdf.py`, `writers/docx.py`, …
+    cells = [line.split("|")[1] for line in section.splitlines() if line.startswith("| `")]
+    named = {name for cell in cells for name in re.findall(r"`([\w/]+\.py)`", cell)}
+    assert not modules - named, f"the module table lacks {sorted(modules - named)}"
+    assert not named - modules, f"the module table names modules that are gone: {sorted(named - modules)}"

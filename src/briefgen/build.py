@@ -20,7 +20,17 @@ from .atomic import Unwritable, make_folder, sweep_stale, unwritable
 from .charts import ChartBook
 from .errors import BriefgenError, Problem, did_you_mean
 from .glyphs import preflight
-from .incremental import Manifest, code_version, digest, key, nothing_changed, settings, shown_files, snapshot
+from .incremental import (
+    Manifest,
+    code_version,
+    digest,
+    key,
+    nothing_changed,
+    settings,
+    shown_files,
+    snapshot,
+    template_listing,
+)
 from .library import PUBLICATIONS, Library
 from .paths import Templates
 from .progress import Outcome, Quiet, Reporter
@@ -103,7 +113,11 @@ def build(
         if id in outcomes:
             continue
         entry = manifest.publications.get(id)
-        if not force and entry and manifest.unchanged(id, files, code, options.settings, out):
+        if (
+            not force
+            and entry
+            and manifest.unchanged(id, library.publications[id].kind, files, code, options.settings, out)
+        ):
             outcomes[id] = Outcome(id, "skipped")
         else:
             todo.append(id)
@@ -138,6 +152,7 @@ def build(
             if outcome.status == "built":
                 manifest.publications[outcome.id] = {
                     "inputs": {key(p, content): _sha(p, content, files) for p in job.inputs},
+                    "templates": template_listing(files, job.rendered.kind),
                     "outputs": [f"{outcome.id}{suffix}" for suffix in outcome.sizes],
                 }
             refused: list[Problem] = [p for p in outcome.problems if isinstance(p, Unwritable)]

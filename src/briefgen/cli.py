@@ -7,6 +7,7 @@ inputs, finds them as they were, and stops (well under a second).
 from __future__ import annotations
 
 import argparse
+import os
 import re
 import sys
 from collections.abc import Callable
@@ -27,10 +28,15 @@ def main(argv: list[str] | None = None) -> int:
         _unrecognised(commands[args.command], extras)
     try:
         source_date()  # a bad SOURCE_DATE_EPOCH stops every command, even one with nothing to do
-        return COMMANDS[args.command][1](args)
+        code = COMMANDS[args.command][1](args)
+        sys.stdout.flush()  # here, not at exit: a reader that stopped is met by the handler below
+        return code
     except KeyboardInterrupt:
         print("briefgen: interrupted; every file is either as it was or complete", file=sys.stderr)
         return 130
+    except BrokenPipeError:  # the reader of our output stopped (`briefgen … | head`): not our error
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # no second error at exit
+        return 1
     except BriefgenError as exc:
         for problem in exc.problems:
             print(problem, file=sys.stderr)
@@ -119,12 +125,23 @@ def _init(args: argparse.Namespace) -> int:
 
 
 def _new(args: argparse.Namespace) -> int:
-    from .scaffold import new_publication
+    from .errors import display_path
+    from .scaffold import new_publication, schema_folder
 
+    had_schemas = schema_folder(args.content).exists()
     path = new_publication(
-        args.content, args.kind, args.id, country=args.country, sector=args.sector, publisher=args.publisher
+        args.content,
+        args.kind,
+        args.id,
+        country=args.country,
+        sector=args.sector,
+        publisher=args.publisher,
+        authors=args.author,
+        city=args.city,
     )
-    say(args, f"wrote {path}")
+    say(args, f"wrote {path}: fill it in, then briefgen validate")
+    if not had_schemas and schema_folder(args.content).exists():
+        say(args, f"wrote JSON Schema for editors into {display_path(schema_folder(args.content))}")
     return 0
 
 
@@ -219,8 +236,12 @@ def _parser() -> tuple[argparse.ArgumentParser, dict[str, argparse.ArgumentParse
     new.add_argument("kind", choices=KINDS, help="what kind of publication")
     new.add_argument("id", help="its id: the file name, lower case with hyphens (e.g. vietnam-fintech)")
     new.add_argument("--country", help="the country id (market-brief)")
+    new.add_argument("--sector", help="the sector id (market-brief)")
+    new.add_argument("--city", help="the city id (city-profile)")
     new.add_argument(
-        "--sector", help="the sector id (market-brief; default: a new sector named after the id)"
+        "--author",
+        action="append",
+        help="an author id (commentary; repeat for several; default: the content's only author)",
     )
     new.add_argument("--publisher", help="the publisher id (default: the content's only publisher)")
     new.add_argument(

@@ -61,7 +61,14 @@ def display_path(path: Path | str) -> str:
 def did_you_mean(word: str, choices: Iterable[str]) -> str:
     """A hint naming the choices close to a mistyped ``word``, or "" when none is close."""
     close = difflib.get_close_matches(word, list(choices), n=3, cutoff=0.6)
+    if close:  # only the best and those nearly as close: "--forse" is --force, not --jobs
+        best = _likeness(word, close[0])
+        close = [c for c in close if _likeness(word, c) >= best - 0.1]
     return f"did you mean {' or '.join(repr(c) for c in close)}?" if close else ""
+
+
+def _likeness(word: str, choice: str) -> float:
+    return difflib.SequenceMatcher(None, word, choice).ratio()
 
 
 def one_line(text: str) -> str:

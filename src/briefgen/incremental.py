@@ -212,7 +212,9 @@ class Manifest:
         with atomic_target(out / MANIFEST) as tmp:
             tmp.write_text(json.dumps(data, indent=1, sort_keys=True), encoding="utf-8")
 
-    def unchanged(self, id: str, files: dict[str, str], code: str, settings: str, out: Path) -> bool:
+    def unchanged(
+        self, id: str, kind: str, files: dict[str, str], code: str, settings: str, out: Path
+    ) -> bool:
         """Whether publication ``id`` was built from exactly these inputs and its outputs exist."""
         entry = self.publications.get(id)
         if entry is None or self.code != code or self.settings != settings:
@@ -220,7 +222,20 @@ class Manifest:
         inputs = entry["inputs"]
         if any(files.get(path) != sha for path, sha in inputs.items()):
             return False
+        if entry.get("templates") != template_listing(files, kind):  # a template added or removed
+            return False
         return all((out / name).exists() for name in entry["outputs"])
+
+
+def template_listing(files: dict[str, str], kind: str) -> list[str]:
+    """The template files a publication of ``kind`` may read, by key: a project's new template
+    of the same name as briefgen's replaces or extends it, so a file that appears is a change
+    even though no publication read it before."""
+    return sorted(
+        name
+        for name in files
+        if name.startswith(("templates/", "project-templates/")) and name.split("/")[1] in (kind, "shared")
+    )
 
 
 def settings(paper: str | None, archival: bool, edition: str | None = None) -> str:

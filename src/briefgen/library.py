@@ -32,6 +32,11 @@ class Record:
     def id(self) -> str:
         return self.doc.id
 
+    @property
+    def kind(self) -> str:
+        """A publication's kind ('' for an entity)."""
+        return str(getattr(self.model, "kind", ""))
+
 
 @dataclass
 class Library:

@@ -13,7 +13,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from . import declared, facts, images, markdown, trade
+from . import declared, facts, images, markdown, trade, word_template
 from .dates import HINT as DATE_HINT
 from .errors import BriefgenError, Collector, Problem, did_you_mean, display_path
 from .expand import drop_inherited, expand
@@ -78,6 +78,7 @@ def validate(root: Path, found: dict[str, list[Document]], errors: Collector) ->
         _check_references(record, library, errors)
         _check_prose(record, root, errors)
         declared.check(record, root, errors)
+        word_template.check(record, root, errors)
     for record in library.publications.values():
         trade.check(record, errors)
         _check_figures(record, errors)
@@ -168,8 +169,8 @@ def _explain(err: Any, loc: Loc, model: type[BaseModel]) -> tuple[str, str]:
         hint = did_you_mean(str(loc[-1]), allowed) or f"remove it; allowed here: {', '.join(allowed)}"
         return f"unknown field '{name}'", hint
     if kind == "string_pattern_mismatch":
-        return f"'{name}' has the wrong form ({err['input']!r})", _PATTERN_HINTS.get(
-            loc[-1], "see the README's field reference"
+        return f"'{name}' has the wrong form ({err['input']!r})", PATTERN_HINTS.get(
+            str(loc[-1]), "see the README's field reference"
         )
     if kind.startswith(("date_", "datetime_")):
         return f"'{name}' is not a date ({err['input']!r})", DATE_HINT
@@ -193,7 +194,7 @@ def _explain(err: Any, loc: Loc, model: type[BaseModel]) -> tuple[str, str]:
     return f"'{name}': {err['msg'].lower()} (got {_short(err['input'])})", "see the README's field reference"
 
 
-_PATTERN_HINTS = {
+PATTERN_HINTS = {
     "url": "write a full address starting with https:// (or mailto:)",
     "iso": "use the two-letter ISO 3166 code, e.g. MY",
     "currency": "use the three-letter ISO 4217 code, e.g. MYR",
