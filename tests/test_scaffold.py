@@ -79,10 +79,10 @@ def test_the_starter_content_is_text_to_edit_not_filler(project: Path) -> None:
 
 
 def test_the_makefile_builds_by_default_and_writes_the_schemas(project: Path) -> None:
-    make = tool("make", "make")
-    dry = subprocess.run([make, "-n"], cwd=project, capture_output=True, text=True, check=True)
+    make = [tool("make", "make"), "-n", "--no-print-directory"]  # also as make test's child
+    dry = subprocess.run(make, cwd=project, capture_output=True, text=True, check=True)
     assert dry.stdout.strip() == "briefgen build"
-    dry = subprocess.run([make, "-n", "schema"], cwd=project, capture_output=True, text=True, check=True)
+    dry = subprocess.run([*make, "schema"], cwd=project, capture_output=True, text=True, check=True)
     assert dry.stdout.strip() == "briefgen schema --out schemas"
 
 
