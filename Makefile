@@ -5,7 +5,9 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 JOBS   ?=
 # `make JOBS=4` runs 4 worker processes (default: one per core).
-JOBS_FLAG = $(if $(JOBS),--jobs $(JOBS))
+# `make SCHEDULER=tcp://host:8786` writes on that Dask cluster instead (needs briefgen[dask]).
+SCHEDULER ?=
+JOBS_FLAG = $(strip $(if $(JOBS),--jobs $(JOBS)) $(if $(SCHEDULER),--scheduler $(SCHEDULER)))
 
 .PHONY: all build validate test lint bench dist editions clean distclean visual-review visual-approve readme-images
 

@@ -33,6 +33,8 @@ def test_make_passes_jobs_to_every_build_and_leaves_the_default_alone() -> None:
     assert "briefgen build --jobs 3" in dry_run("build", "JOBS=3")
     assert "briefgen build --edition all --jobs 3" in dry_run("editions", "JOBS=3")
     assert "--jobs" not in dry_run("build")
+    assert "briefgen build --scheduler tcp://h:8786" in dry_run("build", "SCHEDULER=tcp://h:8786")
+    assert "--scheduler" not in dry_run("editions")
 
 
 def test_a_licence_and_a_changelog_ship_with_the_project() -> None:

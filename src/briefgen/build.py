@@ -15,7 +15,7 @@ import os
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from . import context
+from . import cluster, context
 from .atomic import Unwritable, make_folder, sweep_stale, unwritable
 from .charts import ChartBook
 from .errors import BriefgenError, Problem, did_you_mean
@@ -57,6 +57,7 @@ class Options:
     force: bool = False
     archival: bool = False
     edition: str | None = None
+    scheduler: str | None = None  # a Dask scheduler's address: write there, not in local workers
 
     @property
     def settings(self) -> str:
@@ -74,13 +75,16 @@ def build(
     archival: bool = False,
     edition: str | None = None,
     reporter: Reporter | None = None,
+    scheduler: str | None = None,
 ) -> list[Outcome]:
     """Build what changed among every publication (or ``only`` those ids) into ``out``, or, for
     the ``edition`` of a client, into ``out/editions/<client>/``.
 
     Returns one outcome per publication; raises :class:`BriefgenError` with every problem if
     any publication failed, after building all the others."""
-    options = Options(paper, tuple(only or ()), max(1, jobs), force, archival, edition)
+    options = Options(paper, tuple(only or ()), max(1, jobs), force, archival, edition, scheduler)
+    if scheduler:  # a worker's folder is not ours: every path it is sent must be absolute
+        content, out = content.absolute(), out.absolute()
     reporter = reporter or Quiet()
     charts = out / ".cache" / "charts"  # editions share the charts of the main build
     out = edition_folder(out, edition)
@@ -145,7 +149,12 @@ def build(
     # same, and the publications not yet written keep their files.
     sweep_stale(out)
     stop: list[Problem] = []  # that refusal, if any
-    with contextlib.closing(write_all(prepared, out, options.jobs)) as written:
+    writing = (
+        cluster.write_all(prepared, out, options.scheduler)
+        if options.scheduler
+        else write_all(prepared, out, options.jobs)
+    )
+    with contextlib.closing(writing) as written:
         for outcome, job in written:
             outcomes[outcome.id] = outcome
             reporter.done(outcome)

@@ -90,6 +90,7 @@ def _build_one(args: argparse.Namespace, edition: str | None) -> None:
         archival=args.pdfa,
         edition=edition,
         reporter=reporter(args.verbosity),
+        scheduler=args.scheduler,
     )
 
 
@@ -219,6 +220,11 @@ def _parser() -> tuple[argparse.ArgumentParser, dict[str, argparse.ArgumentParse
     build = commands["build"]
     build.add_argument("--jobs", "-j", type=int, help="worker processes (default: the number of cores)")
     build.add_argument("--force", action="store_true", help="rebuild everything, changed or not")
+    build.add_argument(
+        "--scheduler",
+        metavar="ADDRESS",
+        help="write on a Dask cluster (e.g. tcp://host:8786) instead of local worker processes",
+    )
     build.add_argument(
         "--edition",
         metavar="CLIENT",

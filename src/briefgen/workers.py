@@ -67,7 +67,7 @@ def write(job: Job, out: Path) -> Outcome:
     targets = [(writer, out / f"{job.rendered.id}{writer.suffix}") for writer in writers()]
     layout = Layout()
     try:
-        with _all_or_nothing([target for _, target in targets]) as temps:
+        with all_or_nothing([target for _, target in targets]) as temps:
             for (writer, _), tmp in zip(targets, temps, strict=True):
                 writer.write(job.rendered, job.resources, tmp, layout)
     except BriefgenError as exc:
@@ -77,7 +77,7 @@ def write(job: Job, out: Path) -> Outcome:
 
 
 @contextlib.contextmanager
-def _all_or_nothing(targets: list[Path]) -> Iterator[list[Path]]:
+def all_or_nothing(targets: list[Path]) -> Iterator[list[Path]]:
     with contextlib.ExitStack() as stack:
         yield [stack.enter_context(atomic_target(target)) for target in targets]
 
