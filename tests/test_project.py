@@ -61,3 +61,14 @@ def test_the_readme_names_every_module_and_no_module_that_is_gone() -> None:
     named = {name for cell in cells for name in re.findall(r"`([\w/]+\.py)`", cell)}
     assert not modules - named, f"the module table lacks {sorted(modules - named)}"
     assert not named - modules, f"the module table names modules that are gone: {sorted(named - modules)}"
+
+
+def test_no_date_format_only_one_platform_knows() -> None:
+    """``%-d`` is glibc's (Windows wants ``%#d``): dates are formatted in dates.py without them."""
+    sources = [*(ROOT / "src").rglob("*.py"), *(ROOT / "templates").rglob("*.j2")]
+    offenders = [
+        path.relative_to(ROOT).as_posix()
+        for path in sources
+        if re.search(r"%[-#][a-zA-Z]", path.read_text(encoding="utf-8"))
+    ]
+    assert not offenders
