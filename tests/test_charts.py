@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import itertools
 import math
+from pathlib import Path
 from typing import Any
 
 import matplotlib
@@ -305,3 +306,22 @@ def test_series_colours_are_the_publishers_then_tints_of_them() -> None:
     found = plots.palette(COLORS, 5)
     assert found[:3] == [COLORS["primary"], COLORS["accent"], COLORS["muted"]]
     assert found[3] == plots.tint(COLORS["primary"], 0.45) != COLORS["primary"]
+
+
+def test_a_chart_is_drawn_once_for_both_writers(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The PDF asks for SVG, then the DOCX for PNG: one figure gives both, and a drawing in the
+    cache is never drawn again."""
+    made: list[str] = []
+    figure = charts.figure
+    monkeypatch.setattr(charts, "figure", lambda kind, data: made.append(kind) or figure(kind, data))
+    chart = charts.Chart("milestones", milestones([("2024-05", "Launch", False)]), tmp_path)
+    svg = chart.path("svg")
+    assert made == ["milestones"]
+    assert sorted(p.suffix for p in tmp_path.iterdir()) == [".png", ".svg"]
+    assert chart.path("png").read_bytes().startswith(b"\x89PNG") and svg.read_bytes().startswith(b"<?xml")
+    chart.path("svg")
+    assert made == ["milestones"]
+    chart.path("png").unlink()  # a cache that lost one format draws that one again
+    chart.path("png")
+    assert made == ["milestones", "milestones"]
+    assert svg.stat().st_mtime_ns == chart.path("svg").stat().st_mtime_ns

@@ -51,11 +51,12 @@ class Chart:
         return hashlib.sha256(blob.encode()).hexdigest()[:20]
 
     def path(self, fmt: str) -> Path:
-        """The drawing in ``fmt`` ('svg' or 'png'), drawn on first request."""
-        path = self.cache / f"{self.name}-{self.key}.{fmt}"
-        if not path.exists():
-            _draw(self, path, fmt)
-        return path
+        """The drawing in ``fmt`` ('svg' or 'png'), drawn on first request in every format the
+        cache lacks, from one figure: the other writer asks for its format next."""
+        paths = {each: self.cache / f"{self.name}-{self.key}.{each}" for each in FORMATS}
+        if not paths[fmt].exists():
+            _draw(self, {each: path for each, path in paths.items() if not path.exists()})
+        return paths[fmt]
 
 
 # A change to the drawing code, to matplotlib (or another library) or to the installed fonts
@@ -195,14 +196,18 @@ def figure(kind: str, data: dict[str, Any]) -> Any:
         return DRAW[kind](data)
 
 
-def _draw(chart: Chart, path: Path, fmt: str) -> None:
+def _draw(chart: Chart, paths: dict[str, Path]) -> None:
+    """Draw ``chart`` once and save it in each format of ``paths``."""
     import matplotlib.pyplot as plt
 
     fig = figure(chart.drawing, chart.data)
     with plt.rc_context(STYLE):
-        metadata = {"Date": None, "Creator": None} if fmt == "svg" else {"Software": None}
-        with atomic_target(path) as tmp:  # builds running side by side may draw the same chart
-            fig.savefig(tmp, format=fmt, dpi=PNG_DPI, metadata=metadata, bbox_inches="tight", pad_inches=0.05)
+        for fmt, path in paths.items():
+            metadata = {"Date": None, "Creator": None} if fmt == "svg" else {"Software": None}
+            with atomic_target(path) as tmp:  # builds running side by side may draw the same chart
+                fig.savefig(
+                    tmp, format=fmt, dpi=PNG_DPI, metadata=metadata, bbox_inches="tight", pad_inches=0.05
+                )
     plt.close(fig)
 
 

@@ -7,6 +7,7 @@ the drawing can show. City names are placed so that none covers another name or 
 from __future__ import annotations
 
 import json
+from functools import cache
 from typing import Any
 
 from . import labels
@@ -63,7 +64,7 @@ def _outline(ax: Any, highlight: str, bounds: list[float]) -> None:
 
     west, east, south, north = bounds
     tolerance = (east - west) / 300  # about half a printed point at chart width
-    for feature in json.loads(MAP.read_text(encoding="utf-8"))["features"]:
+    for feature in _features():
         fill = "#dfe6ee" if feature["properties"]["iso_a2"] == highlight else "#f1f1ee"
         geometry = feature["geometry"]
         polygons = (
@@ -79,6 +80,12 @@ def _outline(ax: Any, highlight: str, bounds: list[float]) -> None:
             ring = _thin(ring, tolerance)
             if len(ring) >= 3:
                 ax.add_patch(Polygon(ring, closed=True, facecolor=fill, edgecolor="#9aa5b1", linewidth=0.4))
+
+
+@cache
+def _features() -> list[dict[str, Any]]:
+    """The map outline's countries, parsed once per process (every map of a build reads it)."""
+    return json.loads(MAP.read_text(encoding="utf-8"))["features"]
 
 
 def _thin(ring: list[list[float]], tolerance: float) -> list[list[float]]:
