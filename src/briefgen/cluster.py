@@ -2,9 +2,9 @@
 
 The client renders every publication as a local build does; a worker lays out the PDF and the
 DOCX of one publication in a folder of its own and returns their bytes, which the client writes
-atomically into ``--out``, so a worker never writes to the build folder and the outputs are the
-bytes a local build writes. A worker reads the files a publication shows (content, charts in the
-build's cache, templates) at the paths the client has: every worker host mounts the content and
+atomically into ``--out``: the outputs are the bytes a local build writes. A worker reads the
+files a publication shows (content, templates) and shares the build folder's caches (charts,
+the contents' pages) at the paths the client has: every worker host mounts the content and
 build folders where the client has them, and runs the same briefgen, libraries and fonts (a
 worker that differs refuses the job rather than write other bytes).
 """
@@ -44,7 +44,8 @@ def write_all(jobs: list[Job], out: Path, address: str) -> Generator[tuple[Outco
     from .incremental import code_version
 
     code, epoch = code_version(), os.environ.get(VARIABLE)
-    futures = {client.submit(write_remotely, job, code, epoch, pure=False): job for job in jobs}
+    cache = out / ".cache"
+    futures = {client.submit(write_remotely, job, code, epoch, cache, pure=False): job for job in jobs}
     try:
         for future in as_completed(futures, loop=client.loop):
             job = futures[future]
@@ -86,7 +87,9 @@ def connect(address: str):  # -> distributed.Client (imported only for a cluster
     return client
 
 
-def write_remotely(job: Job, code: str, epoch: str | None) -> tuple[Outcome, dict[str, bytes]]:
+def write_remotely(
+    job: Job, code: str, epoch: str | None, cache: Path | None = None
+) -> tuple[Outcome, dict[str, bytes]]:
     """On a worker: one publication's files, as bytes by file name, written in a folder of this
     worker's own, dated by the client's ``SOURCE_DATE_EPOCH``; a failed outcome says why none
     were."""
@@ -106,7 +109,7 @@ def write_remotely(job: Job, code: str, epoch: str | None) -> tuple[Outcome, dic
             "install the same briefgen, packages and fonts on every worker host",
         ), {}
     with _LOCK, _environment(VARIABLE, epoch), tempfile.TemporaryDirectory(prefix="briefgen-") as folder:
-        outcome = write(job, Path(folder))
+        outcome = write(job, Path(folder), cache)
         files = {path.name: path.read_bytes() for path in sorted(Path(folder).iterdir()) if path.is_file()}
     return outcome, files if outcome.status == "built" else {}
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import ctypes
+import json
 import os
 import signal
 import sys
@@ -59,21 +60,41 @@ def write_all(jobs: list[Job], out: Path, workers: int) -> Generator[tuple[Outco
         executor.shutdown(wait=True, cancel_futures=True)
 
 
-def write(job: Job, out: Path) -> Outcome:
-    """Write one publication in every format; its files appear together or not at all."""
+def write(job: Job, out: Path, cache: Path | None = None) -> Outcome:
+    """Write one publication in every format; its files appear together or not at all.
+    ``cache`` (default ``out/.cache``) keeps the pages its contents fell on, for the next build."""
     from .writers import Layout, writers
 
     started = time.perf_counter()
     targets = [(writer, out / f"{job.rendered.id}{writer.suffix}") for writer in writers()]
-    layout = Layout()
+    remembered = (cache or out / ".cache") / "contents" / f"{job.rendered.id}.json"
+    layout = Layout(expected=_read_pages(remembered))
     try:
         with all_or_nothing([target for _, target in targets]) as temps:
             for (writer, _), tmp in zip(targets, temps, strict=True):
                 writer.write(job.rendered, job.resources, tmp, layout)
     except BriefgenError as exc:
         return Outcome(job.rendered.id, "failed", time.perf_counter() - started, problems=exc.problems)
+    _keep_pages(remembered, layout.pages)
     sizes = {target.suffix: target.stat().st_size for _, target in targets}
     return Outcome(job.rendered.id, "built", time.perf_counter() - started, sizes)
+
+
+def _read_pages(path: Path) -> dict[str, int]:
+    """The pages kept by the last build; none if missing or unreadable (they are only a guess)."""
+    try:
+        pages = json.loads(path.read_bytes())
+    except (OSError, ValueError):
+        return {}
+    if not isinstance(pages, dict):
+        return {}
+    return {str(id): page for id, page in pages.items() if type(page) is int}
+
+
+def _keep_pages(path: Path, pages: dict[str, int]) -> None:
+    """Keep the page of every anchor; a cache that cannot be written costs only time."""
+    with contextlib.suppress(BriefgenError, OSError), atomic_target(path) as tmp:
+        tmp.write_text(json.dumps(pages, sort_keys=True), encoding="utf-8")
 
 
 @contextlib.contextmanager

@@ -16,6 +16,9 @@ class Layout:
     the DOCX contents field, so Word shows the PDF's page numbers before any update."""
 
     pages: dict[str, int] = field(default_factory=dict)
+    # The page of each contents entry's heading when this publication was last built: the PDF
+    # writer lays the pages out once with these numbers and checks them (see writers/pdf.py).
+    expected: dict[str, int] = field(default_factory=dict)
 
 
 class Writer(Protocol):

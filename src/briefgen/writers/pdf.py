@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import logging
+import re
 from functools import cache, lru_cache
 from pathlib import Path
 from urllib.parse import unquote
@@ -30,7 +31,7 @@ class PdfWriter:
         """Print to ``target`` and note in ``layout`` the page each anchor falls on."""
         with _warnings_as_errors(resources.where), images.bomb_guard():
             try:
-                document = lay_out(rendered, resources, self.image_format)
+                document = lay_out(rendered, resources, self.image_format, layout.expected)
                 document.write_pdf(
                     target, uncompressed_pdf=False, pdf_identifier=rendered.id.encode(), **_archival(rendered)
                 )
@@ -40,18 +41,67 @@ class PdfWriter:
                 raise
             except images.BOMBS as exc:  # the fetcher checks each picture first: a last resort
                 raise images.bomb_error(None, exc, resources.where) from None
-        for number, page in enumerate(document.pages, start=1):
-            for anchor in page.anchors:
-                layout.pages.setdefault(anchor, number)
+        for anchor, number in anchor_pages(document).items():
+            layout.pages.setdefault(anchor, number)
 
 
-def lay_out(rendered: Rendered, resources: Resources, image_format: str = "svg") -> Document:
-    """The publication's pages as WeasyPrint lays them out (tests read boxes from them)."""
+def lay_out(
+    rendered: Rendered,
+    resources: Resources,
+    image_format: str = "svg",
+    expected: dict[str, int] | None = None,
+) -> Document:
+    """The publication's pages as WeasyPrint lays them out (tests read boxes from them).
+
+    The contents' page numbers are ``target-counter()``s, which WeasyPrint resolves by laying the
+    contents' page out again once it knows where the headings fell. Given the pages ``expected``
+    (those of the last build), they are written in as numbers instead and the pages laid out
+    once; if a heading fell elsewhere, they are laid out again the usual way. The PDF is the
+    same bytes either way (``base.css`` prints ``data-page`` as the counter would)."""
+    html = longwords.with_breaks(rendered.html)
+    if expected:
+        guessed = _with_pages(html, expected)
+        if guessed is not None:
+            document = _render(guessed, resources, image_format, rendered)
+            found = anchor_pages(document)
+            if all(found.get(id) == page for id, page in contents_pages(guessed, expected).items()):
+                return document
+    return _render(html, resources, image_format, rendered)
+
+
+def _render(html: str, resources: Resources, image_format: str, rendered: Rendered) -> Document:
     fetcher = _ProjectFetcher(resources, image_format)
-    html = HTML(
-        string=longwords.with_breaks(rendered.html), base_url=resources.base_url(), url_fetcher=fetcher
-    )
-    return html.render(stylesheets=stylesheets_of(rendered), font_config=_fonts())
+    document = HTML(string=html, base_url=resources.base_url(), url_fetcher=fetcher)
+    return document.render(stylesheets=stylesheets_of(rendered), font_config=_fonts())
+
+
+_CONTENTS = re.compile(r'<nav class="toc">.*?</nav>', re.S)
+_ENTRY = re.compile(r'<a href="#([^"]+)"')
+
+
+def _with_pages(html: str, expected: dict[str, int]) -> str | None:
+    """The HTML with each contents link marked with its expected page (``data-page``), or None
+    if the contents name a heading that has no expected page."""
+    nav = _CONTENTS.search(html)
+    if nav is None or any(id not in expected for id in _ENTRY.findall(nav.group())):
+        return None
+    marked = _ENTRY.sub(lambda m: f'{m.group()} data-page="{expected[m.group(1)]}"', nav.group())
+    return html[: nav.start()] + marked + html[nav.end() :]
+
+
+def contents_pages(html: str, pages: dict[str, int]) -> dict[str, int]:
+    """Of ``pages`` (anchor -> page), those of the headings the contents list."""
+    nav = _CONTENTS.search(html)
+    return {id: pages[id] for id in _ENTRY.findall(nav.group()) if id in pages} if nav else {}
+
+
+def anchor_pages(document: Document) -> dict[str, int]:
+    """The page each anchor (id) falls on, counted from 1."""
+    found: dict[str, int] = {}
+    for number, page in enumerate(document.pages, start=1):
+        for anchor in page.anchors:
+            found.setdefault(anchor, number)
+    return found
 
 
 def stylesheets_of(rendered: Rendered) -> list[CSS]:

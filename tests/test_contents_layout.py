@@ -1,0 +1,79 @@
+"""The contents' page numbers in one layout: a build keeps the page each heading fell on, and the
+next lays the PDF out once with those numbers written in, checks them, and only on a miss lays it
+out again the usual way (WeasyPrint's ``target-counter``). The PDF is the same bytes either way."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from briefgen.build import build
+from briefgen.writers import pdf
+from conftest import BRIEF, CONTENT
+
+KEPT = Path(".cache") / "contents" / f"{BRIEF}.json"
+
+
+@pytest.fixture
+def layouts(monkeypatch: pytest.MonkeyPatch) -> list[bool]:
+    """One entry per layout of a PDF in this process: whether it had the numbers written in."""
+    made: list[bool] = []
+    render = pdf._render
+
+    def counted(html: str, *args: object) -> object:
+        made.append("data-page=" in html)
+        return render(html, *args)
+
+    monkeypatch.setattr(pdf, "_render", counted)
+    return made
+
+
+def built_pdf(out: Path) -> bytes:
+    assert [o.status for o in build(CONTENT, out, only=[BRIEF], jobs=1, force=True)] == ["built"]
+    return (out / f"{BRIEF}.pdf").read_bytes()
+
+
+@pytest.fixture(autouse=True)
+def same_date(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+
+
+def test_the_next_build_lays_the_pages_out_once_and_prints_the_same_bytes(
+    tmp_path: Path, layouts: list[bool]
+) -> None:
+    first = built_pdf(tmp_path)
+    assert layouts == [False]  # nothing known yet: WeasyPrint resolves the counters itself
+    kept = json.loads((tmp_path / KEPT).read_text(encoding="utf-8"))
+    assert kept["overview"] == 1 and max(kept.values()) >= 4  # the brief runs over several pages
+    assert built_pdf(tmp_path) == first
+    assert layouts == [False, True]
+
+
+def test_a_wrong_guess_is_laid_out_again_and_prints_the_same_bytes(
+    tmp_path: Path, layouts: list[bool]
+) -> None:
+    first = built_pdf(tmp_path)
+    kept = json.loads((tmp_path / KEPT).read_text(encoding="utf-8"))
+    (tmp_path / KEPT).write_text(json.dumps(dict.fromkeys(kept, 2)), encoding="utf-8")
+    assert built_pdf(tmp_path) == first
+    assert layouts == [False, True, False]
+    assert json.loads((tmp_path / KEPT).read_text(encoding="utf-8")) == kept  # corrected for next time
+
+
+@pytest.mark.parametrize("kept", ["", "{not json", "[1, 2]", '{"overview": "one"}', '{"overview": 1}'])
+def test_a_kept_guess_that_is_corrupt_or_incomplete_is_ignored(
+    tmp_path: Path, layouts: list[bool], kept: str
+) -> None:
+    first = built_pdf(tmp_path / "clean")
+    (tmp_path / "out" / KEPT).parent.mkdir(parents=True)
+    (tmp_path / "out" / KEPT).write_text(kept, encoding="utf-8")
+    assert built_pdf(tmp_path / "out") == first
+    assert layouts == [False, False]  # no usable guess: one ordinary layout
+
+
+def test_a_cache_that_cannot_keep_the_pages_costs_only_time(tmp_path: Path) -> None:
+    (tmp_path / ".cache").mkdir(parents=True)
+    (tmp_path / ".cache" / "contents").write_text("a file in the way", encoding="utf-8")
+    assert built_pdf(tmp_path).startswith(b"%PDF")
