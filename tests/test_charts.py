@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import itertools
 import math
+import os
 from pathlib import Path
 from typing import Any
 
@@ -12,6 +13,8 @@ import matplotlib
 import pytest
 
 from briefgen import charts, labels, plots, timeline
+from briefgen.build import build
+from conftest import BRIEF, CONTENT
 
 matplotlib.use("Agg")
 
@@ -325,3 +328,22 @@ def test_a_chart_is_drawn_once_for_both_writers(tmp_path: Path, monkeypatch: pyt
     chart.path("png")
     assert made == ["milestones", "milestones"]
     assert svg.stat().st_mtime_ns == chart.path("svg").stat().st_mtime_ns
+
+
+def test_one_publication_has_its_charts_drawn_by_another_process_while_it_is_laid_out(
+    built: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A cold build of one brief: a second process draws its charts while this one imports
+    WeasyPrint and lays the pages out; the PDF is the one a build drawing them here prints."""
+    here = os.getpid()
+    draw = charts._draw
+
+    def elsewhere(chart: charts.Chart, paths: dict[str, Path]) -> None:
+        assert os.getpid() != here, f"{chart.name} was drawn by the process laying out the pages"
+        draw(chart, paths)
+
+    monkeypatch.setattr(charts, "_draw", elsewhere)  # a forked drawer inherits it, a spawned one not
+    assert [o.status for o in build(CONTENT, tmp_path, only=[BRIEF], jobs=2)] == ["built"]
+    assert (tmp_path / f"{BRIEF}.pdf").read_bytes() == (built / f"{BRIEF}.pdf").read_bytes()
+    assert len(list((tmp_path / ".cache" / "charts").glob("*.png"))) == 3  # Word's too
+    assert not charts._AHEAD  # nothing left waiting

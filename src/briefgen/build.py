@@ -17,7 +17,7 @@ from pathlib import Path
 
 from . import cluster, context
 from .atomic import Unwritable, make_folder, sweep_stale, unwritable
-from .charts import ChartBook
+from .charts import ChartBook, draw_ahead
 from .errors import BriefgenError, Problem, did_you_mean
 from .glyphs import preflight
 from .incremental import (
@@ -154,7 +154,14 @@ def build(
         if options.scheduler
         else write_all(prepared, out, options.jobs)
     )
-    with contextlib.closing(writing) as written:
+    # One publication is written in this process: a second one, where allowed, draws its charts
+    # meanwhile (a pool spreads the charts of many publications over its workers already).
+    ahead = (
+        draw_ahead(list(prepared[0].resources.charts.values()), options.jobs)
+        if len(prepared) == 1 and options.jobs > 1 and not options.scheduler
+        else contextlib.nullcontext()
+    )
+    with ahead, contextlib.closing(writing) as written:
         for outcome, job in written:
             outcomes[outcome.id] = outcome
             reporter.done(outcome)

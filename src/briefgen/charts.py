@@ -9,9 +9,13 @@ of their own: each is a bar, line or stacked chart of its file's columns.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
-from collections.abc import Callable
+import multiprocessing
+import time
+from collections.abc import Callable, Iterator
+from concurrent.futures import Future
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -53,10 +57,60 @@ class Chart:
     def path(self, fmt: str) -> Path:
         """The drawing in ``fmt`` ('svg' or 'png'), drawn on first request in every format the
         cache lacks, from one figure: the other writer asks for its format next."""
-        paths = {each: self.cache / f"{self.name}-{self.key}.{each}" for each in FORMATS}
+        paths = self.paths()
+        ahead = _AHEAD.pop(paths[fmt], None)
+        # Drawn in another process (draw_ahead): wait for this format's file, not for the others
+        # (the PNG takes a while longer); if that process failed, draw it here and say why.
+        while ahead is not None and not ahead.done() and not paths[fmt].exists():
+            time.sleep(0.005)
         if not paths[fmt].exists():
             _draw(self, {each: path for each, path in paths.items() if not path.exists()})
         return paths[fmt]
+
+    def paths(self) -> dict[str, Path]:
+        """Where the drawing is cached, by format."""
+        return {each: self.cache / f"{self.name}-{self.key}.{each}" for each in FORMATS}
+
+
+# Charts being drawn in another process while this one lays out (see draw_ahead), by path.
+_AHEAD: dict[Path, Future] = {}
+
+
+@contextlib.contextmanager
+def draw_ahead(charts: list[Chart], processes: int) -> Iterator[None]:
+    """Draw the charts the cache lacks in up to ``processes`` processes of their own while this
+    one goes on to import WeasyPrint and lay out the pages, which wait for a chart only when
+    they reach it: a cold build of one publication uses the other cores. The processes end with
+    the block."""
+    missing = [chart for chart in charts if not all(p.exists() for p in chart.paths().values())]
+    if not missing:
+        yield
+        return
+    from concurrent.futures import ProcessPoolExecutor
+
+    from .workers import start_method
+
+    context = multiprocessing.get_context(start_method())
+    with ProcessPoolExecutor(min(processes, len(missing)), mp_context=context) as pool:
+        for chart in missing:
+            future = pool.submit(_draw_missing, chart)
+            for path in chart.paths().values():
+                _AHEAD[path] = future
+        try:
+            yield
+        finally:
+            for chart in missing:
+                for path in chart.paths().values():
+                    _AHEAD.pop(path, None)
+            pool.shutdown(cancel_futures=True)
+
+
+def _draw_missing(chart: Chart) -> None:
+    """In the drawing process: every format of ``chart`` not yet cached."""
+    paths = chart.paths()
+    missing = {fmt: path for fmt, path in paths.items() if not path.exists()}
+    if missing:
+        _draw(chart, missing)
 
 
 # A change to the drawing code, to matplotlib (or another library) or to the installed fonts
