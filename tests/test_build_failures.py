@@ -152,7 +152,7 @@ def test_a_chart_cache_that_cannot_be_written_is_one_line(
     code, err = build(capsys, out, "--force", "--jobs", jobs, *PAIR)
     assert code == 1
     assert len(err) == 2 and err[1] == SUMMARY
-    assert err[0].startswith(f"{cache}/locator-") and ".svg: cannot write: No space left on device" in err[0]
+    assert err[0].startswith(f"{cache}/locator-") and ".pdf: cannot write: No space left on device" in err[0]
     assert publications(out) == before
 
 

@@ -312,22 +312,24 @@ def test_series_colours_are_the_publishers_then_tints_of_them() -> None:
 
 
 def test_a_chart_is_drawn_once_for_both_writers(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """The PDF asks for SVG, then the DOCX for PNG: one figure gives both, and a drawing in the
-    cache is never drawn again."""
+    """The PDF asks for its drawing, then the DOCX for PNG: one figure gives both, and a drawing
+    in the cache is never drawn again. SVG (for PDF/A) is drawn only when asked for."""
     made: list[str] = []
     figure = charts.figure
     monkeypatch.setattr(charts, "figure", lambda kind, data: made.append(kind) or figure(kind, data))
     chart = charts.Chart("milestones", milestones([("2024-05", "Launch", False)]), tmp_path)
-    svg = chart.path("svg")
+    pdf = chart.path("pdf")
     assert made == ["milestones"]
-    assert sorted(p.suffix for p in tmp_path.iterdir()) == [".png", ".svg"]
-    assert chart.path("png").read_bytes().startswith(b"\x89PNG") and svg.read_bytes().startswith(b"<?xml")
-    chart.path("svg")
+    assert sorted(p.suffix for p in tmp_path.iterdir()) == [".pdf", ".png"]
+    assert chart.path("png").read_bytes().startswith(b"\x89PNG") and pdf.read_bytes().startswith(b"%PDF")
+    chart.path("pdf")
     assert made == ["milestones"]
     chart.path("png").unlink()  # a cache that lost one format draws that one again
     chart.path("png")
     assert made == ["milestones", "milestones"]
-    assert svg.stat().st_mtime_ns == chart.path("svg").stat().st_mtime_ns
+    assert pdf.stat().st_mtime_ns == chart.path("pdf").stat().st_mtime_ns
+    assert chart.path("svg").read_bytes().startswith(b"<?xml")
+    assert made == ["milestones"] * 3
 
 
 def test_one_publication_has_its_charts_drawn_by_another_process_while_it_is_laid_out(

@@ -29,7 +29,8 @@ from .paths import MAP
 
 PNG_DPI = 220
 SHARED_MAP = MAP
-FORMATS = ("svg", "png")
+FORMATS = ("pdf", "png", "svg")
+DRAWN = ("pdf", "png")  # what a build uses (PDF writer, Word); SVG only on request (PDF/A)
 DECLARED = "declared-"  # a declared chart's name: declared-<its CSV's id> (see macros.html.j2)
 
 
@@ -64,7 +65,8 @@ class Chart:
         while ahead is not None and not ahead.done() and not paths[fmt].exists():
             time.sleep(0.005)
         if not paths[fmt].exists():
-            _draw(self, {each: path for each, path in paths.items() if not path.exists()})
+            wanted = {fmt, *DRAWN}
+            _draw(self, {each: path for each, path in paths.items() if each in wanted and not path.exists()})
         return paths[fmt]
 
     def paths(self) -> dict[str, Path]:
@@ -82,7 +84,7 @@ def draw_ahead(charts: list[Chart], processes: int) -> Iterator[None]:
     one goes on to import WeasyPrint and lay out the pages, which wait for a chart only when
     they reach it: a cold build of one publication uses the other cores. The processes end with
     the block."""
-    missing = [chart for chart in charts if not all(p.exists() for p in chart.paths().values())]
+    missing = [chart for chart in charts if not all(chart.paths()[fmt].exists() for fmt in DRAWN)]
     if not missing:
         yield
         return
@@ -94,8 +96,8 @@ def draw_ahead(charts: list[Chart], processes: int) -> Iterator[None]:
     with ProcessPoolExecutor(min(processes, len(missing)), mp_context=context) as pool:
         for chart in missing:
             future = pool.submit(_draw_missing, chart)
-            for path in chart.paths().values():
-                _AHEAD[path] = future
+            for fmt in DRAWN:
+                _AHEAD[chart.paths()[fmt]] = future
         try:
             yield
         finally:
@@ -108,7 +110,7 @@ def draw_ahead(charts: list[Chart], processes: int) -> Iterator[None]:
 def _draw_missing(chart: Chart) -> None:
     """In the drawing process: every format of ``chart`` not yet cached."""
     paths = chart.paths()
-    missing = {fmt: path for fmt, path in paths.items() if not path.exists()}
+    missing = {fmt: paths[fmt] for fmt in DRAWN if not paths[fmt].exists()}
     if missing:
         _draw(chart, missing)
 
@@ -257,12 +259,37 @@ def _draw(chart: Chart, paths: dict[str, Path]) -> None:
     fig = figure(chart.drawing, chart.data)
     with plt.rc_context(STYLE):
         for fmt, path in paths.items():
-            metadata = {"Date": None, "Creator": None} if fmt == "svg" else {"Software": None}
-            with atomic_target(path) as tmp:  # builds running side by side may draw the same chart
+            with atomic_target(path) as tmp, _text_as_outlines(fmt == "pdf"):
+                # builds running side by side may draw the same chart: each renames a whole file
                 fig.savefig(
-                    tmp, format=fmt, dpi=PNG_DPI, metadata=metadata, bbox_inches="tight", pad_inches=0.05
+                    tmp, format=fmt, dpi=PNG_DPI, metadata=METADATA[fmt], bbox_inches="tight", pad_inches=0.05
                 )
     plt.close(fig)
+
+
+METADATA: dict[str, dict[str, None]] = {  # no dates or versions: the same chart, the same bytes
+    "svg": {"Date": None, "Creator": None},
+    "png": {"Software": None},
+    "pdf": {"CreationDate": None, "Creator": None, "Producer": None},
+}
+
+
+@contextlib.contextmanager
+def _text_as_outlines(active: bool) -> Iterator[None]:
+    """matplotlib's PDF writes text in Type 3 fonts: draw it as outlines, as the SVG does (the
+    chart needs no font, and its words are not the PDF's text)."""
+    if not active:
+        yield
+        return
+    from matplotlib.backend_bases import RendererBase
+    from matplotlib.backends.backend_pdf import RendererPdf
+
+    draw_text = RendererPdf.draw_text
+    RendererPdf.draw_text = RendererBase.draw_text  # type: ignore[method-assign]
+    try:
+        yield
+    finally:
+        RendererPdf.draw_text = draw_text  # type: ignore[method-assign]
 
 
 STYLE: dict[Any, Any] = {  # matplotlib types rc keys as one long Literal

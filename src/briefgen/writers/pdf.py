@@ -7,7 +7,7 @@ import logging
 import re
 from functools import cache, lru_cache
 from pathlib import Path
-from urllib.parse import unquote
+from urllib.parse import unquote, urlsplit
 
 from weasyprint import CSS, HTML, Attachment
 from weasyprint.document import Document
@@ -18,6 +18,7 @@ from ..errors import BriefgenError
 from ..render import Rendered
 from ..resources import Resources
 from . import Layout, images, longwords
+from .pdf_charts import FRAGMENT, Placeholders
 
 RASTER = {"image/png", "image/jpeg"}
 
@@ -30,11 +31,14 @@ class PdfWriter:
     def write(self, rendered: Rendered, resources: Resources, target: Path, layout: Layout) -> None:
         """Print to ``target`` and note in ``layout`` the page each anchor falls on."""
         with _warnings_as_errors(resources.where), images.bomb_guard():
+            # PDF/A keeps WeasyPrint's own drawing of the SVG charts: nothing rewrites its file.
+            charts = None if rendered.archival else Placeholders()
             try:
-                document = lay_out(rendered, resources, self.image_format, layout.expected)
-                document.write_pdf(
-                    target, uncompressed_pdf=False, pdf_identifier=rendered.id.encode(), **_archival(rendered)
+                document = lay_out(rendered, resources, self.image_format, layout.expected, charts)
+                data = document.write_pdf(
+                    uncompressed_pdf=False, pdf_identifier=rendered.id.encode(), **_archival(rendered)
                 )
+                target.write_bytes(charts.place(data) if charts else data)
             except FatalURLFetchingError as exc:
                 if isinstance(exc.__cause__, BriefgenError):
                     raise exc.__cause__ from None
@@ -50,6 +54,7 @@ def lay_out(
     resources: Resources,
     image_format: str = "svg",
     expected: dict[str, int] | None = None,
+    charts: Placeholders | None = None,
 ) -> Document:
     """The publication's pages as WeasyPrint lays them out (tests read boxes from them).
 
@@ -62,15 +67,17 @@ def lay_out(
     if expected:
         guessed = _with_pages(html, expected)
         if guessed is not None:
-            document = _render(guessed, resources, image_format, rendered)
+            document = _render(guessed, resources, image_format, rendered, charts)
             found = anchor_pages(document)
             if all(found.get(id) == page for id, page in contents_pages(guessed, expected).items()):
                 return document
-    return _render(html, resources, image_format, rendered)
+    return _render(html, resources, image_format, rendered, charts)
 
 
-def _render(html: str, resources: Resources, image_format: str, rendered: Rendered) -> Document:
-    fetcher = _ProjectFetcher(resources, image_format)
+def _render(
+    html: str, resources: Resources, image_format: str, rendered: Rendered, charts: Placeholders | None
+) -> Document:
+    fetcher = _ProjectFetcher(resources, image_format, charts)
     document = HTML(string=html, base_url=resources.base_url(), url_fetcher=fetcher)
     return document.render(stylesheets=stylesheets_of(rendered), font_config=_fonts())
 
@@ -150,12 +157,19 @@ class _RefuseAll(URLFetcher):
 class _ProjectFetcher(URLFetcher):
     """Serves charts and project files; everything else stops the build."""
 
-    def __init__(self, resources: Resources, fmt: str) -> None:
+    def __init__(self, resources: Resources, fmt: str, charts: Placeholders | None = None) -> None:
         super().__init__(fail_on_errors=True)
         self.resources = resources
         self.fmt = fmt
+        self.charts = charts
 
     def fetch(self, url: str, headers: object = None) -> URLFetcherResponse:
+        parts = urlsplit(url)
+        chart = self.resources.charts.get(parts.path) if parts.scheme == "chart" else None
+        if self.charts is not None and chart is not None:  # placed by pdf_charts after printing
+            if parts.fragment == FRAGMENT:
+                return URLFetcherResponse(url, self.charts.png(chart.name), {"Content-Type": "image/png"})
+            return URLFetcherResponse(url, self.charts.svg(chart), {"Content-Type": "image/svg+xml"})
         body, mime = self.resources.fetch(url, self.fmt)
         if mime in RASTER:  # refuse a bomb by name before WeasyPrint decodes it
             name = unquote(url.removeprefix(self.resources.base_url()))
