@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+from collections.abc import Generator, Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -135,32 +136,34 @@ def build(
     reporter.start(len(ids))
     for outcome in [*left_out, *outcomes.values()]:
         reporter.done(outcome)
-    # Build context and render, then write in the pool.
-    prepared: list[Job] = []
-    for id in todo:
-        try:
-            prepared.append(
-                prepare_one(library, id, content, charts, options.paper, options.archival, edition)
-            )
-        except BriefgenError as exc:
-            outcomes[id] = Outcome(id, "failed", problems=exc.problems)
-            reporter.done(outcomes[id])
-    # Write. The first write the system refuses stops the build: every later one would fare the
-    # same, and the publications not yet written keep their files.
+    # Build context and render each publication, then write it. A pool is handed each one as
+    # soon as it is rendered, so its workers start while later ones still render. The first
+    # write the system refuses stops the build: every later one would fare the same, and the
+    # publications not yet written keep their files.
     sweep_stale(out)
+
+    def rendered() -> Iterator[Job]:
+        for id in todo:
+            try:
+                yield prepare_one(library, id, content, charts, options.paper, options.archival, edition)
+            except BriefgenError as exc:
+                outcomes[id] = Outcome(id, "failed", problems=exc.problems)
+                reporter.done(outcomes[id])
+
     stop: list[Problem] = []  # that refusal, if any
-    writing = (
-        cluster.write_all(prepared, out, options.scheduler)
-        if options.scheduler
-        else write_all(prepared, out, options.jobs)
-    )
-    # One publication is written in this process: a second one, where allowed, draws its charts
-    # meanwhile (a pool spreads the charts of many publications over its workers already).
-    ahead = (
-        draw_ahead(list(prepared[0].resources.charts.values()), options.jobs)
-        if len(prepared) == 1 and options.jobs > 1 and not options.scheduler
-        else contextlib.nullcontext()
-    )
+    ahead: contextlib.AbstractContextManager[None] = contextlib.nullcontext()
+    writing: Generator[tuple[Outcome, Job], None, None]
+    if options.scheduler:
+        writing = cluster.write_all(list(rendered()), out, options.scheduler)
+    elif options.jobs > 1 and len(todo) > 1:
+        writing = write_all(rendered(), out, options.jobs, len(todo))
+    else:
+        prepared = list(rendered())
+        writing = write_all(prepared, out, options.jobs)
+        if len(prepared) == 1 and options.jobs > 1:
+            # Written in this process: others draw its charts meanwhile (a pool spreads the
+            # charts of many publications over its workers already).
+            ahead = draw_ahead(list(prepared[0].resources.charts.values()), options.jobs)
     with ahead, contextlib.closing(writing) as written:
         for outcome, job in written:
             outcomes[outcome.id] = outcome

@@ -17,7 +17,7 @@ import signal
 import sys
 import threading
 import time
-from collections.abc import Generator, Iterator
+from collections.abc import Generator, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
 from multiprocessing import get_context
@@ -35,14 +35,20 @@ PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
 POLL_SECONDS = 1.0
 
 
-def write_all(jobs: list[Job], out: Path, workers: int) -> Generator[tuple[Outcome, Job], None, None]:
-    """Write every job, in this process or a pool; yield each outcome as it completes. Closed
+def write_all(
+    jobs: Iterable[Job], out: Path, workers: int, count: int | None = None
+) -> Generator[tuple[Outcome, Job], None, None]:
+    """Write every job, in this process or a pool; yield each outcome as it completes. ``jobs``
+    may be a generator of ``count`` jobs at most: the pool starts on each as it comes. Closed
     early (the build stopped), it starts no more jobs and waits for those under way."""
-    if workers == 1 or len(jobs) <= 1:
+    if count is None:
+        jobs = list(jobs)
+        count = len(jobs)
+    if workers == 1 or count <= 1:
         for job in jobs:
             yield write(job, out), job
         return
-    executor = pool(min(workers, len(jobs)))
+    executor = pool(min(workers, count))
     try:
         futures = {executor.submit(write, job, out): job for job in jobs}
         for future in as_completed(futures):
