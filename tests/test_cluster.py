@@ -21,7 +21,7 @@ from briefgen import cluster
 from briefgen.build import build, prepare
 from briefgen.cli import main
 from briefgen.errors import display_path
-from conftest import CONTENT
+from conftest import CONTENT, png
 
 pytest.importorskip("distributed", reason="pip install 'briefgen[dask]'")
 
@@ -123,6 +123,16 @@ def test_no_scheduler_at_the_address_is_one_line_and_replaces_nothing(
     )
     assert len(err) == 2
     assert (out / f"{IDS[2]}.pdf").read_bytes() == before
+
+
+def test_a_build_with_nothing_to_write_needs_no_scheduler(
+    content: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(cluster, "CONNECT_SECONDS", 1)
+    build(content, tmp_path / "out", only=[IDS[2]], jobs=1)
+    (content / "images" / "unused.png").write_bytes(png())  # a change no publication reads
+    outcomes = build(content, tmp_path / "out", only=[IDS[2]], scheduler="tcp://127.0.0.1:9")
+    assert [o.status for o in outcomes] == ["skipped"]
 
 
 def test_a_scheduler_without_workers_is_one_line(

@@ -153,8 +153,8 @@ def build(
     stop: list[Problem] = []  # that refusal, if any
     ahead: contextlib.AbstractContextManager[None] = contextlib.nullcontext()
     writing: Generator[tuple[Outcome, Job], None, None]
-    if options.scheduler:
-        writing = cluster.write_all(list(rendered()), out, options.scheduler)
+    if options.scheduler and todo:  # nothing to write: no cluster needed
+        writing = cluster.write_all(rendered(), out, options.scheduler)
     elif options.jobs > 1 and len(todo) > 1:
         writing = write_all(rendered(), out, options.jobs, len(todo))
     else:

@@ -16,10 +16,10 @@ import os
 import tempfile
 import threading
 import time
-from collections.abc import Generator, Iterator
+from collections.abc import Generator, Iterable, Iterator
 from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from .epoch import VARIABLE
 from .errors import BriefgenError, Problem
@@ -33,11 +33,10 @@ CONNECT_SECONDS = 10
 HINT = "start one with `dask scheduler` and workers with `dask worker ADDRESS`, or check the address"
 
 
-def write_all(jobs: list[Job], out: Path, address: str) -> Generator[tuple[Outcome, Job], None, None]:
-    """Write every job on the cluster at ``address``; yield each outcome as it completes. Closed
-    early (the build stopped), it cancels the jobs not yet done."""
-    if not jobs:
-        return
+def write_all(jobs: Iterable[Job], out: Path, address: str) -> Generator[tuple[Outcome, Job], None, None]:
+    """Write every job on the cluster at ``address``; yield each outcome as it completes. It
+    connects before taking the first job, so a wrong address costs no rendering. Closed early
+    (the build stopped), it cancels the jobs not yet done."""
     client = connect(address)
     from distributed import as_completed
 
@@ -45,8 +44,10 @@ def write_all(jobs: list[Job], out: Path, address: str) -> Generator[tuple[Outco
 
     code, epoch = code_version(), os.environ.get(VARIABLE)
     cache = out / ".cache"
-    futures = {client.submit(write_remotely, job, code, epoch, cache, pure=False): job for job in jobs}
+    futures: dict[Any, Job] = {}
     try:
+        for job in jobs:  # each is sent as soon as it is rendered
+            futures[client.submit(write_remotely, job, code, epoch, cache, pure=False)] = job
         for future in as_completed(futures, loop=client.loop):
             job = futures[future]
             try:
