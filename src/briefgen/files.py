@@ -48,6 +48,15 @@ def read_bytes(path: Path, limit: int, what: str = "file") -> bytes:
         os.close(fd)
 
 
+def is_inside(path: Path, root: Path) -> bool:
+    """Whether ``path``, links followed, lies inside ``root``; a link that cannot be followed
+    (a loop, a name too long) lies nowhere."""
+    try:
+        return path.resolve().is_relative_to(root.resolve())
+    except (OSError, RuntimeError):  # RuntimeError: a link loop, on Python 3.11
+        return False
+
+
 def is_regular(path: Path) -> bool:
     """Whether ``path`` (links followed) is a regular file; never blocks, never raises."""
     try:

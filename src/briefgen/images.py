@@ -14,7 +14,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from .errors import BriefgenError
-from .files import read_bytes
+from .files import is_inside, read_bytes
 
 SUFFIXES = (".png", ".jpg", ".jpeg")
 MAX_IMAGE_BYTES = 10 << 20
@@ -33,11 +33,7 @@ def problems(src: str, root: Path) -> list[tuple[str, str]]:
             )
         ]
     path = root / unquote(src)  # markdown-it percent-encodes names with spaces or accents
-    try:
-        inside = path.resolve().is_relative_to(root.resolve())
-    except (OSError, RuntimeError):  # RuntimeError: a link loop, on Python 3.11
-        inside = False
-    if not inside:
+    if not is_inside(path, root):
         return [(f"image {src!r} is outside the content folder", "copy it into content/images/")]
     suffix = path.suffix.lower()
     if suffix == ".svg":

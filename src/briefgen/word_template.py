@@ -20,7 +20,7 @@ from urllib.parse import urlsplit
 from lxml import etree
 
 from .errors import BriefgenError, Collector
-from .files import read_bytes
+from .files import is_inside, read_bytes
 
 if TYPE_CHECKING:
     from .library import Record
@@ -74,11 +74,7 @@ def problems(src: str, root: Path) -> list[tuple[str, str]]:
             )
         ]
     path = root / src
-    try:
-        inside = path.resolve().is_relative_to(root.resolve())
-    except (OSError, RuntimeError):  # RuntimeError: a link loop, on Python 3.11
-        inside = False
-    if not inside:
+    if not is_inside(path, root):
         return [(f"word template {src!r} is outside the content folder", "copy it into content/word/")]
     suffix = path.suffix.lower()
     if suffix in (".docm", ".dotm"):
