@@ -1,6 +1,8 @@
 """The contents' page numbers in one layout: a build keeps the page each heading fell on, and the
 next lays the PDF out once with those numbers written in, checks them, and only on a miss lays it
-out again the usual way (WeasyPrint's ``target-counter``). The PDF is the same bytes either way."""
+out again the usual way (WeasyPrint's ``target-counter``). A publication built for the first time
+takes its guess from the last one laid out in the same process with the same contents. The PDF is
+the same bytes either way."""
 
 from __future__ import annotations
 
@@ -21,6 +23,7 @@ def layouts(monkeypatch: pytest.MonkeyPatch) -> list[bool]:
     """One entry per layout of a PDF in this process: whether it had the numbers written in."""
     made: list[bool] = []
     render = pdf._render
+    monkeypatch.setattr(pdf, "_LIKE", {})  # nothing laid out before this test
 
     def counted(html: str, *args: object) -> object:
         made.append("data-page=" in html)
@@ -30,9 +33,9 @@ def layouts(monkeypatch: pytest.MonkeyPatch) -> list[bool]:
     return made
 
 
-def built_pdf(out: Path) -> bytes:
-    assert [o.status for o in build(CONTENT, out, only=[BRIEF], jobs=1, force=True)] == ["built"]
-    return (out / f"{BRIEF}.pdf").read_bytes()
+def built_pdf(out: Path, content: Path = CONTENT, id: str = BRIEF) -> bytes:
+    assert [o.status for o in build(content, out, only=[id], jobs=1, force=True)] == ["built"]
+    return (out / f"{id}.pdf").read_bytes()
 
 
 @pytest.fixture(autouse=True)
@@ -67,6 +70,7 @@ def test_a_kept_guess_that_is_corrupt_or_incomplete_is_ignored(
     tmp_path: Path, layouts: list[bool], kept: str
 ) -> None:
     first = built_pdf(tmp_path / "clean")
+    pdf._LIKE.clear()  # nor any from the publication laid out just now
     (tmp_path / "out" / KEPT).parent.mkdir(parents=True)
     (tmp_path / "out" / KEPT).write_text(kept, encoding="utf-8")
     assert built_pdf(tmp_path / "out") == first
@@ -77,3 +81,28 @@ def test_a_cache_that_cannot_keep_the_pages_costs_only_time(tmp_path: Path) -> N
     (tmp_path / ".cache").mkdir(parents=True)
     (tmp_path / ".cache" / "contents").write_text("a file in the way", encoding="utf-8")
     assert built_pdf(tmp_path).startswith(b"%PDF")
+
+
+def test_a_new_publication_takes_its_guess_from_one_with_the_same_contents(
+    tmp_path: Path, content: Path, layouts: list[bool], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    twin = "twin-brief"  # the sample brief again, for another year's figures: the same headings
+    (content / "publications" / f"{twin}.yaml").write_text(f"based_on: {BRIEF}\n", encoding="utf-8")
+    alone = built_pdf(tmp_path / "alone", content, twin)
+    monkeypatch.setattr(pdf, "_LIKE", {})
+    built_pdf(tmp_path / "out", content)
+    assert built_pdf(tmp_path / "out", content, twin) == alone
+    assert layouts == [False, False, True]  # the twin had no pages of its own to go by
+
+
+def test_a_wrong_guess_from_another_publication_is_laid_out_again(
+    tmp_path: Path, content: Path, layouts: list[bool]
+) -> None:
+    other = "other-brief"
+    (content / "publications" / f"{other}.yaml").write_text(f"based_on: {BRIEF}\n", encoding="utf-8")
+    alone = built_pdf(tmp_path / "alone", content, other)
+    entries = next(iter(pdf._LIKE))
+    pdf._LIKE[entries] = dict.fromkeys(entries, 1)  # as if a publication had it all on page 1
+    assert built_pdf(tmp_path / "out", content, other) == alone
+    assert layouts == [False, True, False]
+    assert pdf._LIKE[entries] != dict.fromkeys(entries, 1)  # the last layout's pages replace it

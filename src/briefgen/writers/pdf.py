@@ -59,19 +59,36 @@ def lay_out(
     """The publication's pages as WeasyPrint lays them out (tests read boxes from them).
 
     The contents' page numbers are ``target-counter()``s, which WeasyPrint resolves by laying the
-    contents' page out again once it knows where the headings fell. Given the pages ``expected``
-    (those of the last build), they are written in as numbers instead and the pages laid out
-    once; if a heading fell elsewhere, they are laid out again the usual way. The PDF is the
-    same bytes either way (``base.css`` prints ``data-page`` as the counter would)."""
+    contents' page out again once it knows where the headings fell. Given a guess, they are
+    written in as numbers instead and the pages laid out once; if a heading fell elsewhere, they
+    are laid out again the usual way. The PDF is the same bytes either way (``base.css`` prints
+    ``data-page`` as the counter would). The guess is the pages ``expected`` (those of this
+    publication's last build) or else those of the last publication this process laid out with
+    the same contents: briefs of one library tend to paginate alike."""
     html = longwords.with_breaks(rendered.html)
-    if expected:
-        guessed = _with_pages(html, expected)
-        if guessed is not None:
-            document = _render(guessed, resources, image_format, rendered, charts)
-            found = anchor_pages(document)
-            if all(found.get(id) == page for id, page in contents_pages(guessed, expected).items()):
-                return document
-    return _render(html, resources, image_format, rendered, charts)
+    entries = _contents_entries(html)
+    guess = next((g for g in (expected, _LIKE.get(entries)) if g and all(id in g for id in entries)), None)
+    document = None
+    if entries and guess:
+        document = _render(_with_pages(html, guess), resources, image_format, rendered, charts)
+        if any(anchor_pages(document).get(id) != guess[id] for id in entries):
+            document = None  # a heading fell elsewhere
+    if document is None:
+        document = _render(html, resources, image_format, rendered, charts)
+    if entries:
+        found = anchor_pages(document)
+        _LIKE.pop(entries, None)  # kept last: the oldest contents go first
+        if all(id in found for id in entries):
+            _LIKE[entries] = {id: found[id] for id in entries}
+        if len(_LIKE) > _LIKE_KEPT:
+            del _LIKE[next(iter(_LIKE))]
+    return document
+
+
+# The pages of the last layout with the same contents (the ids their entries link to), by those
+# ids; a few kinds of publication, so a few entries.
+_LIKE: dict[tuple[str, ...], dict[str, int]] = {}
+_LIKE_KEPT = 16
 
 
 def _render(
@@ -86,20 +103,18 @@ _CONTENTS = re.compile(r'<nav class="toc">.*?</nav>', re.S)
 _ENTRY = re.compile(r'<a href="#([^"]+)"')
 
 
-def _with_pages(html: str, expected: dict[str, int]) -> str | None:
-    """The HTML with each contents link marked with its expected page (``data-page``), or None
-    if the contents name a heading that has no expected page."""
+def _contents_entries(html: str) -> tuple[str, ...]:
+    """The ids the contents' entries link to, in order (none without contents)."""
     nav = _CONTENTS.search(html)
-    if nav is None or any(id not in expected for id in _ENTRY.findall(nav.group())):
-        return None
-    marked = _ENTRY.sub(lambda m: f'{m.group()} data-page="{expected[m.group(1)]}"', nav.group())
+    return tuple(_ENTRY.findall(nav.group())) if nav else ()
+
+
+def _with_pages(html: str, pages: dict[str, int]) -> str:
+    """The HTML with each contents link marked with its guessed page (``data-page``)."""
+    nav = _CONTENTS.search(html)
+    assert nav is not None, "called only for a publication with contents"
+    marked = _ENTRY.sub(lambda m: f'{m.group()} data-page="{pages[m.group(1)]}"', nav.group())
     return html[: nav.start()] + marked + html[nav.end() :]
-
-
-def contents_pages(html: str, pages: dict[str, int]) -> dict[str, int]:
-    """Of ``pages`` (anchor -> page), those of the headings the contents list."""
-    nav = _CONTENTS.search(html)
-    return {id: pages[id] for id in _ENTRY.findall(nav.group()) if id in pages} if nav else {}
 
 
 def anchor_pages(document: Document) -> dict[str, int]:
