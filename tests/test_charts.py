@@ -332,6 +332,32 @@ def test_a_chart_is_drawn_once_for_both_writers(tmp_path: Path, monkeypatch: pyt
     assert made == ["milestones"] * 3
 
 
+@pytest.mark.parametrize(
+    ("kind", "data"),
+    [
+        ("milestones", milestones(SIX_YEARS)),
+        # slanted category labels reach below the figure: the box takes them in
+        ("bar", declared([list(range(12))], x=[f"Province number {i} of the country" for i in range(12)])),
+    ],
+)
+def test_every_format_of_a_chart_is_cropped_to_one_box(tmp_path: Path, kind: str, data: dict) -> None:
+    """The box around what a chart draws is found once, for both formats: the PNG Word shows
+    has the PDF's proportions, to the pixel, and nothing is cut off."""
+    from PIL import Image
+
+    from briefgen.writers.pdf_charts import size
+
+    chart = charts.Chart(kind, data, tmp_path, kind)
+    width, height = size(chart.path("pdf"))  # points
+    with Image.open(chart.path("png")) as png:
+        pixels = png.size
+        ink = png.convert("L").point(lambda v: v < 250 and 255).getbbox()  # what is not white
+    expected = (width * charts.PNG_DPI / 72, height * charts.PNG_DPI / 72)
+    assert all(abs(got - want) <= 1 for got, want in zip(pixels, expected, strict=True))
+    margin = charts.PAD_INCHES * charts.PNG_DPI
+    assert ink is not None and min(ink[0], ink[1], pixels[0] - ink[2], pixels[1] - ink[3]) >= margin - 3
+
+
 def test_one_publication_has_its_charts_drawn_by_another_process_while_it_is_laid_out(
     built: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

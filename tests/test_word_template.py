@@ -29,6 +29,7 @@ from briefgen.render import Rendered, shared_theme
 from briefgen.resources import Resources
 from briefgen.word_template import DOCUMENT, TEMPLATE
 from briefgen.writers import Layout
+from briefgen.writers import docx as docx_writer
 from briefgen.writers.docx import DocxWriter
 from conftest import CONTENT, normalize, pdf_text, png, rebuilt, tool
 from mutations import Set, Write
@@ -345,6 +346,28 @@ def test_the_same_template_and_content_give_the_same_bytes(
     assert first.read_bytes() == second.read_bytes()
     with zipfile.ZipFile(first) as package:
         assert {entry.date_time for entry in package.infolist()} == {(2023, 11, 14, 22, 13, 20)}
+
+
+def test_a_look_made_once_gives_the_bytes_it_gave_when_new(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each look (theme, paper, house template) is set up once per process and copied for each
+    publication after: a copy writes what the first one did."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    for template in (None, SAMPLE):
+        monkeypatch.setattr(docx_writer, "_BLANKS", {})
+        first = written(tmp_path, template)
+        assert len(docx_writer._BLANKS) == 1
+        assert written(tmp_path, template).read_bytes() == first.read_bytes()
+
+
+def test_a_house_template_edited_between_two_publications_is_the_one_used(tmp_path: Path) -> None:
+    """``briefgen preview`` writes many times in one process while the template is edited."""
+    template = make_template(tmp_path / "house.dotx")
+    written(tmp_path, template)
+    make_template(template, furniture=False)  # the house drops its header and footer
+    document = docx.Document(str(written(tmp_path, template)))
+    assert header_texts(document)["default"] == "DRAFT – not for distribution\nRunning head of the brief"
 
 
 # --- the sample chamber ----------------------------------------------------------------------------

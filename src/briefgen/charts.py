@@ -253,18 +253,33 @@ def figure(kind: str, data: dict[str, Any]) -> Any:
 
 
 def _draw(chart: Chart, paths: dict[str, Path]) -> None:
-    """Draw ``chart`` once and save it in each format of ``paths``."""
+    """Draw ``chart`` once and save it in each format of ``paths``, all cropped to one box."""
     import matplotlib.pyplot as plt
 
     fig = figure(chart.drawing, chart.data)
     with plt.rc_context(STYLE):
+        box = _tight_box(fig)
         for fmt, path in paths.items():
             with atomic_target(path) as tmp, _text_as_outlines(fmt == "pdf"):
                 # builds running side by side may draw the same chart: each renames a whole file
                 fig.savefig(
-                    tmp, format=fmt, dpi=PNG_DPI, metadata=METADATA[fmt], bbox_inches="tight", pad_inches=0.05
+                    tmp, format=fmt, dpi=PNG_DPI, metadata=METADATA[fmt], bbox_inches=box, **SAVE[fmt]
                 )
     plt.close(fig)
+
+
+def _tight_box(fig: Any) -> Any:
+    """The box around everything the figure draws, padded, in inches: what ``savefig``'s
+    ``bbox_inches="tight"`` finds, found once for every format (it lays the figure out for it)."""
+    fig.set_dpi(PNG_DPI)
+    fig.draw_without_rendering()
+    return fig.get_tightbbox(fig.canvas.get_renderer()).padded(PAD_INCHES)
+
+
+PAD_INCHES = 0.05
+# A PNG is written once and read by Word: zlib's fastest level costs a tenth more bytes, and
+# saves a tenth of a chart's time.
+SAVE: dict[str, dict[str, Any]] = {"png": {"pil_kwargs": {"compress_level": 1}}, "pdf": {}, "svg": {}}
 
 
 METADATA: dict[str, dict[str, None]] = {  # no dates or versions: the same chart, the same bytes

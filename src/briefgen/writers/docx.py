@@ -71,21 +71,52 @@ class DocxWriter:
     def write(self, rendered: Rendered, resources: Resources, target: Path, layout: Layout) -> None:
         stamp = source_date()  # a bad value stops the build before any work
         root = lxml.html.document_fromstring(rendered.html)
-        margins = rendered.theme.page["margins"]
-        house = None
-        if rendered.word_template is None:
-            document = Document()
-            text_width = _page_setup(document, rendered.paper, margins)
-        else:  # the house template's styles, margins, headers and footers (pandoc's reference-doc)
-            document = docx_template.open_template(rendered.word_template)
-            house = docx_house_styles.prepare(document, rendered.theme)
-            text_width = _house_page_setup(document, rendered.paper, margins)
-        docx_styles.apply_theme(document, rendered.theme, text_width, house)
+        document = _blank(rendered)
         docx_package.core_properties(document, root)
         _Translator(document, rendered, resources, layout).translate(root.find("body"))
         buffer = io.BytesIO()
         document.save(buffer)
         target.write_bytes(docx_package.reproducible_zip(buffer.getvalue(), stamp))
+
+
+def _blank(rendered: Rendered) -> DocumentObject:
+    """An empty document on the publication's page, with the theme's styles (from the house
+    template, if any). Defining the styles is a third of a DOCX's time
+    (python-docx looks each up among all), so each look is made once per process and copied."""
+    template = rendered.word_template
+    look = (repr(rendered.theme), rendered.paper, template, _file_stamp(template))
+    if look not in _BLANKS:
+        margins = rendered.theme.page["margins"]
+        house = None
+        if template is None:
+            document = Document()
+            text_width = _page_setup(document, rendered.paper, margins)
+        else:  # the house template's styles, margins, headers and footers (pandoc's reference-doc)
+            document = docx_template.open_template(template)
+            house = docx_house_styles.prepare(document, rendered.theme)
+            text_width = _house_page_setup(document, rendered.paper, margins)
+        docx_styles.apply_theme(document, rendered.theme, text_width, house)
+        buffer = io.BytesIO()
+        document.save(buffer)
+        _BLANKS[look] = buffer.getvalue()
+        if len(_BLANKS) > BLANKS_KEPT:
+            del _BLANKS[next(iter(_BLANKS))]  # the oldest look
+    return Document(io.BytesIO(_BLANKS[look]))
+
+
+_BLANKS: dict[tuple[object, ...], bytes] = {}
+BLANKS_KEPT = 8  # a few publishers' looks in one build
+
+
+def _file_stamp(path: Path | None) -> tuple[int, int] | None:
+    """When a file last changed, and its size: a house template edited while `preview` runs."""
+    if path is None:
+        return None
+    try:
+        info = path.stat()
+    except OSError:
+        return None  # opening it says what is wrong
+    return info.st_mtime_ns, info.st_size
 
 
 def _page_setup(document: DocumentObject, paper: str, margins: dict[str, float]) -> Length:

@@ -25,7 +25,7 @@ def add_picture(
 ) -> None:
     """Put the image ``data`` (from ``src``) at the end of ``paragraph``; a file python-docx
     cannot read is an error located at ``where`` (the content file that names it)."""
-    picture = images.open_picture(data, src, where)
+    picture = images.open_picture(data, src, where, ours=src.startswith("chart:"))
     # Sized here, not by python-docx: it divides by the density the file states, which may be
     # zero. Pictures keep their own size (a plausible density, else 96 dpi), or the height the
     # theme gives (a logo), at most the text width.

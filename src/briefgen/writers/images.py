@@ -49,12 +49,14 @@ def bomb_guard() -> Iterator[None]:
         yield
 
 
-def open_picture(data: bytes, src: str, where: Path) -> Picture:
+def open_picture(data: bytes, src: str, where: Path, *, ours: bool = False) -> Picture:
     """The size and density of the PNG or JPEG ``data`` (from ``src``); a bomb, or a file that
-    does not decode, is an error located at ``where`` (the publication)."""
+    does not decode, is an error located at ``where`` (the publication). A picture briefgen drew
+    itself (``ours``: a chart) is read from its header alone."""
     try:
         with bomb_guard(), _strict(), Image.open(io.BytesIO(data)) as image:
-            image.load()  # decode it all: a truncated file would otherwise reach the writers
+            if not ours:
+                image.load()  # decode it all: a truncated file would otherwise reach the writers
             return Picture(image.size, _density(image.info.get("dpi")))
     except BOMBS as exc:
         raise bomb_error(src, exc, where) from None

@@ -92,8 +92,8 @@ class Placeholders:
                 if "/Resources" in page:
                     visit(page.Resources)
             out = io.BytesIO()
-            document.remove_unreferenced_resources()
-            document.save(out, deterministic_id=True)
+            # Streams are copied as they are: WeasyPrint's and matplotlib's are compressed already.
+            document.save(out, deterministic_id=True, stream_decode_level=pikepdf.StreamDecodeLevel.none)
             return out.getvalue()
 
 
