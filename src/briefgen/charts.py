@@ -17,6 +17,7 @@ import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future
 from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -253,27 +254,48 @@ def figure(kind: str, data: dict[str, Any]) -> Any:
 
 
 def _draw(chart: Chart, paths: dict[str, Path]) -> None:
-    """Draw ``chart`` once and save it in each format of ``paths``, all cropped to one box."""
+    """Draw ``chart`` once and save it in each format of ``paths``, all cropped to one box.
+
+    ``savefig``'s ``bbox_inches="tight"`` lays the figure out once more for each format to find
+    that box. Here the PDF is drawn first, whole, and the box is read off the layout it made;
+    the PDF's page is then cropped to it, and the other formats are drawn inside it."""
     import matplotlib.pyplot as plt
 
     fig = figure(chart.drawing, chart.data)
     with plt.rc_context(STYLE):
-        box = _tight_box(fig)
-        for fmt, path in paths.items():
-            with atomic_target(path) as tmp, _text_as_outlines(fmt == "pdf"):
+        fig.set_dpi(PNG_DPI)
+        box = None
+        if "pdf" in paths:
+            with atomic_target(paths["pdf"]) as tmp, _text_as_outlines(True):
                 # builds running side by side may draw the same chart: each renames a whole file
-                fig.savefig(
-                    tmp, format=fmt, dpi=PNG_DPI, metadata=METADATA[fmt], bbox_inches=box, **SAVE[fmt]
-                )
+                # No background: what lies outside the figure's own area is bare too.
+                fig.savefig(tmp, format="pdf", dpi=PNG_DPI, metadata=METADATA["pdf"], facecolor="none")
+                box = _tight_box(fig)
+                _crop_pdf(tmp, box)
+        else:
+            fig.draw_without_rendering()
+            box = _tight_box(fig)
+        for fmt, path in paths.items():
+            if fmt != "pdf":
+                with atomic_target(path) as tmp:
+                    fig.savefig(
+                        tmp, format=fmt, dpi=PNG_DPI, metadata=METADATA[fmt], bbox_inches=box, **SAVE[fmt]
+                    )
     plt.close(fig)
 
 
 def _tight_box(fig: Any) -> Any:
-    """The box around everything the figure draws, padded, in inches: what ``savefig``'s
-    ``bbox_inches="tight"`` finds, found once for every format (it lays the figure out for it)."""
-    fig.set_dpi(PNG_DPI)
-    fig.draw_without_rendering()
+    """The box around everything the figure drew, padded, in inches (from its last layout)."""
     return fig.get_tightbbox(fig.canvas.get_renderer()).padded(PAD_INCHES)
+
+
+def _crop_pdf(path: Path, box: Any) -> None:
+    """The PDF's one page cut to ``box`` (inches); what lies outside the figure is kept."""
+    import pikepdf
+
+    with pikepdf.open(path, allow_overwriting_input=True) as pdf:
+        pdf.pages[0].MediaBox = pikepdf.Array([Decimal(f"{v * 72:.4f}") for v in box.extents])
+        pdf.save(path, deterministic_id=True, stream_decode_level=pikepdf.StreamDecodeLevel.none)
 
 
 PAD_INCHES = 0.05
