@@ -295,7 +295,7 @@ class _Translator:
         else:
             run = self.open_paragraph.add_run(text)
         if band is not None and style is None:
-            self._run_style(run, band.text_style(self.document))
+            self._run_style(run, band.text_style(self.document, self.style_ids))
         else:
             self._run_style(run, style)
         if band is not None and style is not None:
@@ -335,7 +335,7 @@ class _Translator:
             run._r.style = self._style_id(name)  # type: ignore[attr-defined]
 
     def _style_id(self, name: str) -> str:
-        if name not in self.style_ids:  # a style made while writing (docx_tables, docx_bands)
+        if name not in self.style_ids:  # a style made while writing and not noted here
             self.style_ids[name] = self.document.styles[name].style_id
         return self.style_ids[name]
 
@@ -690,7 +690,9 @@ class _Translator:
     def visit_td(self, el: HtmlElement) -> None:
         header, figure = self.cell or (False, False)
         style = self._style_for(el)
-        self._new_paragraph(docx_tables.cell_style(self.document, self.theme, el, style, header, figure))
+        self._new_paragraph(
+            docx_tables.cell_style(self.document, self.theme, el, style, header, figure, self.style_ids)
+        )
 
     depart_td = depart_p
     visit_th, depart_th = visit_td, depart_p

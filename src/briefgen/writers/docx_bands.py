@@ -52,10 +52,10 @@ class Band:
     def shade(self, paragraph: Paragraph) -> None:
         ooxml.shade(paragraph, self.fill, self.rule, PADDING)
 
-    def text_style(self, document: Document) -> str:
+    def text_style(self, document: Document, known: dict[str, str] | None = None) -> str:
         """The character style of plain text on this band: "Text on Primary", in its ink."""
         name = f"Text on {self.name.title()}"
-        return docx_styles.derived(document, name, None, WD_STYLE_TYPE.CHARACTER, self.ink)
+        return docx_styles.derived(document, name, None, WD_STYLE_TYPE.CHARACTER, self.ink, known=known)
 
     def paint(self, run: Run) -> None:
         """Set a run that has a character style of its own in the band's ink: it keeps its style

@@ -99,13 +99,17 @@ def derived(
     kind: WD_STYLE_TYPE,
     color: str,
     bold: bool | None = None,
+    known: dict[str, str] | None = None,
 ) -> str:
     """The style ``name``, made on first use: ``base`` (a paragraph or character style, or none)
     in ``color`` (#rrggbb), bold if asked. The header row's and a band's text take these, so
-    their look stays in styles (a Word user restyles them) and not on every run."""
+    their look stays in styles (a Word user restyles them) and not on every run. ``known``: the
+    document's style ids by name, kept up to date (python-docx looks a name up among all)."""
+    if known is not None and name in known:
+        return name
     styles = document.styles
     try:
-        styles[name]
+        style = styles[name]
     except KeyError:
         style = _add_style(styles, name, kind)
         if base is not None:
@@ -113,6 +117,8 @@ def derived(
         style.font.color.rgb = rgb(color)
         if bold is not None:
             style.font.bold = bold
+    if known is not None:
+        known[name] = style.style_id
     return name
 
 

@@ -160,7 +160,13 @@ def _style_xml(name: str, theme: Theme, base: str) -> str:
 
 
 def cell_style(
-    document: Document, theme: Theme, cell: HtmlElement, style: str, header: bool, figure: bool
+    document: Document,
+    theme: Theme,
+    cell: HtmlElement,
+    style: str,
+    header: bool,
+    figure: bool,
+    known: dict[str, str] | None = None,
 ) -> str:
     """The paragraph style of a cell whose own style is ``style``: a figure in a cell with no class
     of its own is a number (right-aligned, as the PDF's); a header cell's style is the same in
@@ -171,5 +177,5 @@ def cell_style(
         return style
     ink = readable_on(theme.color("primary"), WHITE)
     name = f"{style} Heading"
-    docx_styles.derived(document, name, style, WD_STYLE_TYPE.PARAGRAPH, ink, bold=True)
+    docx_styles.derived(document, name, style, WD_STYLE_TYPE.PARAGRAPH, ink, bold=True, known=known)
     return name
