@@ -21,7 +21,12 @@ $(STAMP): pyproject.toml requirements.lock scripts/system-deps.sh
 	@$(BIN)/python -m pip install -q --disable-pip-version-check -c requirements.lock -e '.[test]'
 	@touch $@
 
+# briefgen's own modules compiled to bytecode, as pip does for an installed package (an editable
+# install leaves it to the first import, which may not write it: PYTHONDONTWRITEBYTECODE).
+BYTECODE = @$(BIN)/python -m compileall -q src/briefgen > /dev/null
+
 build: $(STAMP)
+	$(BYTECODE)
 	@$(BIN)/briefgen build $(JOBS_FLAG)
 
 # A dated zip of the final publications with a manifest; refuses drafts and says which.
@@ -49,6 +54,7 @@ visual-approve: $(STAMP)
 
 # A benchmark, not a test: a synthetic library of 200 briefs; writes build/bench/summary.json.
 bench: $(STAMP)
+	$(BYTECODE)
 	@$(BIN)/python bench/bench.py
 
 lint: $(STAMP)

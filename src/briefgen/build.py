@@ -18,9 +18,10 @@ from pathlib import Path
 
 from . import cluster, context
 from .atomic import Unwritable, make_folder, sweep_stale, unwritable
-from .charts import ChartBook, draw_ahead
+from .charts import ChartBook
 from .errors import BriefgenError, Problem, did_you_mean
 from .glyphs import preflight
+from .helper import Helper
 from .incremental import (
     Manifest,
     code_version,
@@ -95,6 +96,17 @@ def build(
         skipped = [Outcome(id, "skipped") for id in (options.only or manifest.publications)]
         reporter.finish(skipped)
         return skipped
+    # A build that writes one publication here would spend a second importing matplotlib, then
+    # draw and write on one core: a helper process starts on that now (see helper.py).
+    with Helper() if options.jobs > 1 and not options.scheduler else contextlib.nullcontext() as helper:
+        return _build_changed(content, out, charts, options, reporter, helper)
+
+
+def _build_changed(
+    content: Path, out: Path, charts: Path, options: Options, reporter: Reporter, helper: Helper | None
+) -> list[Outcome]:
+    """``build`` once something may have changed: load, validate, plan, render, write."""
+    edition = options.edition
     files = snapshot(content)
     # Load and validate. A problem outside the publication files stops everything; a problem
     # in a publication's own file fails that publication only.
@@ -119,7 +131,7 @@ def build(
             continue
         entry = manifest.publications.get(id)
         if (
-            not force
+            not options.force
             and entry
             and manifest.unchanged(id, library.publications[id].kind, files, code, options.settings, out)
         ):
@@ -151,20 +163,19 @@ def build(
                 reporter.done(outcomes[id])
 
     stop: list[Problem] = []  # that refusal, if any
-    ahead: contextlib.AbstractContextManager[None] = contextlib.nullcontext()
     writing: Generator[tuple[Outcome, Job], None, None]
     if options.scheduler and todo:  # nothing to write: no cluster needed
         writing = cluster.write_all(rendered(), out, options.scheduler)
     elif options.jobs > 1 and len(todo) > 1:
+        if helper is not None:  # a pool spreads many publications over its workers
+            helper.close()
         writing = write_all(rendered(), out, options.jobs, len(todo))
     else:
         prepared = list(rendered())
-        writing = write_all(prepared, out, options.jobs)
-        if len(prepared) == 1 and options.jobs > 1:
-            # Written in this process: others draw its charts meanwhile (a pool spreads the
-            # charts of many publications over its workers already).
-            ahead = draw_ahead(list(prepared[0].resources.charts.values()), options.jobs)
-    with ahead, contextlib.closing(writing) as written:
+        writing = write_all(prepared, out, options.jobs, helper=helper)
+        if len(prepared) == 1 and helper is not None:  # written here: the helper draws its charts
+            helper.draw(list(prepared[0].resources.charts.values()))
+    with contextlib.closing(writing) as written:
         for outcome, job in written:
             outcomes[outcome.id] = outcome
             reporter.done(outcome)

@@ -11,15 +11,14 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import io
 import json
-import multiprocessing
 import time
 from collections.abc import Callable, Iterator
-from concurrent.futures import Future
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from . import labels, maps, plots, timeline
 from .atomic import atomic_target
@@ -61,9 +60,9 @@ class Chart:
         cache lacks, from one figure: the other writer asks for its format next."""
         paths = self.paths()
         ahead = _AHEAD.pop(paths[fmt], None)
-        # Drawn in another process (draw_ahead): wait for this format's file, not for the others
+        # Drawn in another process (helper.py): wait for this format's file, not for the others
         # (the PNG takes a while longer); if that process failed, draw it here and say why.
-        while ahead is not None and not ahead.done() and not paths[fmt].exists():
+        while ahead is not None and not paths[fmt].exists() and ahead.busy_with(self):
             time.sleep(0.005)
         if not paths[fmt].exists():
             wanted = {fmt, *DRAWN}
@@ -75,45 +74,14 @@ class Chart:
         return {each: self.cache / f"{self.name}-{self.key}.{each}" for each in FORMATS}
 
 
-# Charts being drawn in another process while this one lays out (see draw_ahead), by path.
-_AHEAD: dict[Path, Future] = {}
+class Ahead(Protocol):
+    """Another process drawing charts for this one (helper.Helper)."""
+
+    def busy_with(self, chart: Chart) -> bool: ...
 
 
-@contextlib.contextmanager
-def draw_ahead(charts: list[Chart], processes: int) -> Iterator[None]:
-    """Draw the charts the cache lacks in up to ``processes`` processes of their own while this
-    one goes on to import WeasyPrint and lay out the pages, which wait for a chart only when
-    they reach it: a cold build of one publication uses the other cores. The processes end with
-    the block."""
-    missing = [chart for chart in charts if not all(chart.paths()[fmt].exists() for fmt in DRAWN)]
-    if not missing:
-        yield
-        return
-    from concurrent.futures import ProcessPoolExecutor
-
-    from .workers import start_method
-
-    context = multiprocessing.get_context(start_method())
-    with ProcessPoolExecutor(min(processes, len(missing)), mp_context=context) as pool:
-        for chart in missing:
-            future = pool.submit(_draw_missing, chart)
-            for fmt in DRAWN:
-                _AHEAD[chart.paths()[fmt]] = future
-        try:
-            yield
-        finally:
-            for chart in missing:
-                for path in chart.paths().values():
-                    _AHEAD.pop(path, None)
-            pool.shutdown(cancel_futures=True)
-
-
-def _draw_missing(chart: Chart) -> None:
-    """In the drawing process: every format of ``chart`` not yet cached."""
-    paths = chart.paths()
-    missing = {fmt: paths[fmt] for fmt in DRAWN if not paths[fmt].exists()}
-    if missing:
-        _draw(chart, missing)
+# Charts being drawn in another process while this one lays out, by path.
+_AHEAD: dict[Path, Ahead] = {}
 
 
 # A change to the drawing code, to matplotlib (or another library) or to the installed fonts
@@ -266,12 +234,14 @@ def _draw(chart: Chart, paths: dict[str, Path]) -> None:
         fig.set_dpi(PNG_DPI)
         box = None
         if "pdf" in paths:
-            with atomic_target(paths["pdf"]) as tmp, _text_as_outlines(True):
-                # builds running side by side may draw the same chart: each renames a whole file
+            whole = io.BytesIO()
+            with _text_as_outlines(True):
                 # No background: what lies outside the figure's own area is bare too.
-                fig.savefig(tmp, format="pdf", dpi=PNG_DPI, metadata=METADATA["pdf"], facecolor="none")
-                box = _tight_box(fig)
-                _crop_pdf(tmp, box)
+                fig.savefig(whole, format="pdf", dpi=PNG_DPI, metadata=METADATA["pdf"], facecolor="none")
+            box = _tight_box(fig)
+            # builds running side by side may draw the same chart: each renames a whole file
+            with atomic_target(paths["pdf"]) as tmp:
+                tmp.write_bytes(_cropped(whole.getvalue(), box))
         else:
             fig.draw_without_rendering()
             box = _tight_box(fig)
@@ -289,13 +259,15 @@ def _tight_box(fig: Any) -> Any:
     return fig.get_tightbbox(fig.canvas.get_renderer()).padded(PAD_INCHES)
 
 
-def _crop_pdf(path: Path, box: Any) -> None:
-    """The PDF's one page cut to ``box`` (inches); what lies outside the figure is kept."""
+def _cropped(pdf: bytes, box: Any) -> bytes:
+    """The PDF with its one page cut to ``box`` (inches); what lies outside the figure is kept."""
     import pikepdf
 
-    with pikepdf.open(path, allow_overwriting_input=True) as pdf:
-        pdf.pages[0].MediaBox = pikepdf.Array([Decimal(f"{v * 72:.4f}") for v in box.extents])
-        pdf.save(path, deterministic_id=True, stream_decode_level=pikepdf.StreamDecodeLevel.none)
+    with pikepdf.open(io.BytesIO(pdf)) as document:
+        document.pages[0].MediaBox = pikepdf.Array([Decimal(f"{v * 72:.4f}") for v in box.extents])
+        out = io.BytesIO()
+        document.save(out, deterministic_id=True, stream_decode_level=pikepdf.StreamDecodeLevel.none)
+    return out.getvalue()
 
 
 PAD_INCHES = 0.05

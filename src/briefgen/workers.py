@@ -30,23 +30,26 @@ from .progress import Outcome
 
 if TYPE_CHECKING:
     from .build import Job
+    from .helper import Helper
+    from .writers import Layout, Writer
 
 PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
 POLL_SECONDS = 1.0
 
 
 def write_all(
-    jobs: Iterable[Job], out: Path, workers: int, count: int | None = None
+    jobs: Iterable[Job], out: Path, workers: int, count: int | None = None, helper: Helper | None = None
 ) -> Generator[tuple[Outcome, Job], None, None]:
     """Write every job, in this process or a pool; yield each outcome as it completes. ``jobs``
     may be a generator of ``count`` jobs at most: the pool starts on each as it comes. Closed
-    early (the build stopped), it starts no more jobs and waits for those under way."""
+    early (the build stopped), it starts no more jobs and waits for those under way. Written in
+    this process, a job's formats after the PDF go to the ``helper``, if given."""
     if count is None:
         jobs = list(jobs)
         count = len(jobs)
     if workers == 1 or count <= 1:
         for job in jobs:
-            yield write(job, out), job
+            yield write(job, out, helper=helper), job
         return
     executor = pool(min(workers, count))
     try:
@@ -66,9 +69,10 @@ def write_all(
         executor.shutdown(wait=True, cancel_futures=True)
 
 
-def write(job: Job, out: Path, cache: Path | None = None) -> Outcome:
+def write(job: Job, out: Path, cache: Path | None = None, helper: Helper | None = None) -> Outcome:
     """Write one publication in every format; its files appear together or not at all.
-    ``cache`` (default ``out/.cache``) keeps the pages its contents fell on, for the next build."""
+    ``cache`` (default ``out/.cache``) keeps the pages its contents fell on, for the next build.
+    With a ``helper``, the formats after the PDF are written there while this process prints."""
     from .writers import Layout, writers
 
     started = time.perf_counter()
@@ -77,13 +81,51 @@ def write(job: Job, out: Path, cache: Path | None = None) -> Outcome:
     layout = Layout(expected=_read_pages(remembered))
     try:
         with all_or_nothing([target for _, target in targets]) as temps:
-            for (writer, _), tmp in zip(targets, temps, strict=True):
-                writer.write(job.rendered, job.resources, tmp, layout)
+            _write_formats(
+                job, [(writer, tmp) for (writer, _), tmp in zip(targets, temps, strict=True)], layout, helper
+            )
     except BriefgenError as exc:
         return Outcome(job.rendered.id, "failed", time.perf_counter() - started, problems=exc.problems)
     _keep_pages(remembered, layout.pages)
     sizes = {target.suffix: target.stat().st_size for _, target in targets}
     return Outcome(job.rendered.id, "built", time.perf_counter() - started, sizes)
+
+
+def _write_formats(job: Job, files: list[tuple[Writer, Path]], layout: Layout, helper: Helper | None) -> None:
+    """Each writer writes its file. The first (the PDF) lays the pages out; with a ``helper``, the
+    others are handed to it as soon as the pages are known, and their files are waited for (and
+    written here, if it could not)."""
+    (first, first_file), *others = files
+    handed: list[tuple[Writer, Path]] = []
+
+    def hand_over() -> None:
+        assert helper is not None
+        handed.extend(
+            (writer, file)
+            for writer, file in others
+            if helper.write(writer.name, job.rendered, job.resources, file, layout.pages)
+        )
+
+    if helper is not None:
+        layout.ready = hand_over
+    try:
+        first.write(job.rendered, job.resources, first_file, layout)
+    finally:  # the helper may be writing into a temporary file: wait before it is removed
+        results = [_result(helper) for _ in handed] if helper is not None else []
+    for result in results:
+        if isinstance(result, BriefgenError):
+            raise result
+    written = {file for (_, file), result in zip(handed, results, strict=True) if result is True}
+    for writer, file in others:
+        if file not in written:
+            writer.write(job.rendered, job.resources, file, layout)
+
+
+def _result(helper: Helper) -> bool | BriefgenError:
+    try:
+        return helper.written()
+    except BriefgenError as exc:
+        return exc
 
 
 def _read_pages(path: Path) -> dict[str, int]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
@@ -19,6 +20,9 @@ class Layout:
     # The page of each contents entry's heading when this publication was last built: the PDF
     # writer lays the pages out once with these numbers and checks them (see writers/pdf.py).
     expected: dict[str, int] = field(default_factory=dict)
+    # Called by the PDF writer once ``pages`` is known, before it prints: the other formats may
+    # start then, in another process (see workers.write).
+    ready: Callable[[], None] | None = None
 
 
 class Writer(Protocol):
@@ -30,9 +34,20 @@ class Writer(Protocol):
 
 
 def writers() -> list[Writer]:
-    """Every writer, imported on demand (WeasyPrint alone costs half a second to import). The PDF
-    comes first: its layout gives the page numbers the DOCX contents show."""
-    from .docx import DocxWriter
-    from .pdf import PdfWriter
+    """Every writer. The PDF comes first: its layout gives the page numbers the DOCX contents
+    show."""
+    return [writer("pdf"), writer("docx")]
 
-    return [PdfWriter(), DocxWriter()]
+
+def writer(name: str) -> Writer:
+    """The writer called ``name``, imported on demand (WeasyPrint alone costs half a second to
+    import, and a process that writes only Word need not)."""
+    if name == "pdf":
+        from .pdf import PdfWriter
+
+        return PdfWriter()
+    if name == "docx":
+        from .docx import DocxWriter
+
+        return DocxWriter()
+    raise ValueError(f"no writer '{name}'")

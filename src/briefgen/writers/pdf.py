@@ -35,6 +35,10 @@ class PdfWriter:
             charts = None if rendered.archival else Placeholders()
             try:
                 document = lay_out(rendered, resources, self.image_format, layout.expected, charts)
+                for anchor, number in anchor_pages(document).items():
+                    layout.pages.setdefault(anchor, number)
+                if layout.ready is not None:
+                    layout.ready()
                 data = document.write_pdf(
                     uncompressed_pdf=False, pdf_identifier=rendered.id.encode(), **_archival(rendered)
                 )
@@ -45,8 +49,6 @@ class PdfWriter:
                 raise
             except images.BOMBS as exc:  # the fetcher checks each picture first: a last resort
                 raise images.bomb_error(None, exc, resources.where) from None
-        for anchor, number in anchor_pages(document).items():
-            layout.pages.setdefault(anchor, number)
 
 
 def lay_out(
