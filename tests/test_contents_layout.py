@@ -1,8 +1,8 @@
 """The contents' page numbers in one layout: a build keeps the page each heading fell on, and the
 next lays the PDF out once with those numbers written in, checks them, and only on a miss lays it
 out again the usual way (WeasyPrint's ``target-counter``). A publication built for the first time
-takes its guess from the last one laid out in the same process with the same contents. The PDF is
-the same bytes either way."""
+takes its guess from the last one laid out with the same contents, in the same process or, kept
+in the user's cache, in an earlier one. The PDF is the same bytes either way."""
 
 from __future__ import annotations
 
@@ -19,11 +19,11 @@ KEPT = Path(".cache") / "contents" / f"{BRIEF}.json"
 
 
 @pytest.fixture
-def layouts(monkeypatch: pytest.MonkeyPatch) -> list[bool]:
+def layouts(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> list[bool]:
     """One entry per layout of a PDF in this process: whether it had the numbers written in."""
     made: list[bool] = []
     render = pdf._render
-    monkeypatch.setattr(pdf, "_LIKE", {})  # nothing laid out before this test
+    forget_earlier_layouts(monkeypatch, tmp_path / "user-cache")
 
     def counted(html: str, *args: object) -> object:
         made.append("data-page=" in html)
@@ -31,6 +31,13 @@ def layouts(monkeypatch: pytest.MonkeyPatch) -> list[bool]:
 
     monkeypatch.setattr(pdf, "_render", counted)
     return made
+
+
+def forget_earlier_layouts(monkeypatch: pytest.MonkeyPatch, user_cache: Path) -> None:
+    """As a new process with an empty user cache: no layout to guess from."""
+    monkeypatch.setattr(pdf, "_LIKE", {})
+    monkeypatch.setattr(pdf, "_KEPT", {})
+    monkeypatch.setenv("BRIEFGEN_CACHE_DIR", str(user_cache))
 
 
 def built_pdf(out: Path, content: Path = CONTENT, id: str = BRIEF) -> bytes:
@@ -67,10 +74,10 @@ def test_a_wrong_guess_is_laid_out_again_and_prints_the_same_bytes(
 
 @pytest.mark.parametrize("kept", ["", "{not json", "[1, 2]", '{"overview": "one"}', '{"overview": 1}'])
 def test_a_kept_guess_that_is_corrupt_or_incomplete_is_ignored(
-    tmp_path: Path, layouts: list[bool], kept: str
+    tmp_path: Path, layouts: list[bool], kept: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     first = built_pdf(tmp_path / "clean")
-    pdf._LIKE.clear()  # nor any from the publication laid out just now
+    forget_earlier_layouts(monkeypatch, tmp_path / "another-user-cache")  # nor that one's
     (tmp_path / "out" / KEPT).parent.mkdir(parents=True)
     (tmp_path / "out" / KEPT).write_text(kept, encoding="utf-8")
     assert built_pdf(tmp_path / "out") == first
@@ -89,7 +96,7 @@ def test_a_new_publication_takes_its_guess_from_one_with_the_same_contents(
     twin = "twin-brief"  # the sample brief again, for another year's figures: the same headings
     (content / "publications" / f"{twin}.yaml").write_text(f"based_on: {BRIEF}\n", encoding="utf-8")
     alone = built_pdf(tmp_path / "alone", content, twin)
-    monkeypatch.setattr(pdf, "_LIKE", {})
+    forget_earlier_layouts(monkeypatch, tmp_path / "another-user-cache")
     built_pdf(tmp_path / "out", content)
     assert built_pdf(tmp_path / "out", content, twin) == alone
     assert layouts == [False, False, True]  # the twin had no pages of its own to go by
@@ -106,3 +113,20 @@ def test_a_wrong_guess_from_another_publication_is_laid_out_again(
     assert built_pdf(tmp_path / "out", content, other) == alone
     assert layouts == [False, True, False]
     assert pdf._LIKE[entries] != dict.fromkeys(entries, 1)  # the last layout's pages replace it
+
+
+def test_a_new_process_takes_its_guess_from_the_users_cache(
+    tmp_path: Path, layouts: list[bool], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    first = built_pdf(tmp_path / "first")
+    kept = list((tmp_path / "user-cache" / "contents").glob("*.json"))
+    assert len(kept) == 1
+    monkeypatch.setattr(pdf, "_LIKE", {})  # a new process: nothing in memory
+    monkeypatch.setattr(pdf, "_KEPT", {})
+    assert built_pdf(tmp_path / "second") == first  # a new output folder: no pages of its own
+    assert layouts == [False, True]
+    kept[0].write_text("{not json", encoding="utf-8")
+    monkeypatch.setattr(pdf, "_LIKE", {})
+    monkeypatch.setattr(pdf, "_KEPT", {})
+    assert built_pdf(tmp_path / "third") == first
+    assert layouts == [False, True, False]  # a broken cache is no guess

@@ -133,6 +133,7 @@ def _main(connection: Any, builder: int, via_server: bool) -> None:
                     with contextlib.suppress(Exception):  # the build draws it again, and says why
                         charts._draw(chart, {fmt: paths[fmt] for fmt in DRAWN if not paths[fmt].exists()})
                     connection.send(("drawn", chart.key))
+                from .writers import docx  # noqa: F401  (the Word file comes next: import it now)
             else:
                 connection.send(("written", _write(*payload)))
     except (EOFError, OSError):  # the build closed the pipe: its work is done
@@ -155,8 +156,7 @@ def _write(
 
 
 def _warm_up() -> None:
-    """What every drawing needs first: matplotlib (most of a second), the chart font, the map;
-    and python-docx for the Word file."""
+    """What every drawing needs first: matplotlib (most of a second), the chart font, the map."""
     import matplotlib
 
     matplotlib.use("Agg")
@@ -164,7 +164,6 @@ def _warm_up() -> None:
 
     from . import maps
     from .charts import STYLE
-    from .writers import docx  # noqa: F401  (imported now, while the build validates)
 
     with plt.rc_context(STYLE):
         fig = plt.figure(figsize=(1, 1))

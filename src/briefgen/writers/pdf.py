@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
 import io
+import json
 import logging
 import re
 from functools import cache, lru_cache
@@ -14,7 +17,9 @@ from weasyprint.document import Document
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
+from ..atomic import atomic_target
 from ..errors import BriefgenError
+from ..fontcache import cache_dir
 from ..render import Rendered
 from ..resources import Resources
 from . import Layout, images, longwords
@@ -65,11 +70,13 @@ def lay_out(
     written in as numbers instead and the pages laid out once; if a heading fell elsewhere, they
     are laid out again the usual way. The PDF is the same bytes either way (``base.css`` prints
     ``data-page`` as the counter would). The guess is the pages ``expected`` (those of this
-    publication's last build) or else those of the last publication this process laid out with
-    the same contents: briefs of one library tend to paginate alike."""
+    publication's last build), or else those of the last publication laid out with the same
+    contents, by this process or, kept in the user's cache, by an earlier one: briefs of one
+    library tend to paginate alike."""
     html = longwords.with_breaks(rendered.html)
     entries = _contents_entries(html)
-    guess = next((g for g in (expected, _LIKE.get(entries)) if g and all(id in g for id in entries)), None)
+    candidates = (expected, _LIKE.get(entries) or _kept(entries)) if entries else ()
+    guess = next((g for g in candidates if g and all(id in g for id in entries)), None)
     document = None
     if entries and guess:
         document = _render(_with_pages(html, guess), resources, image_format, rendered, charts)
@@ -82,6 +89,7 @@ def lay_out(
         _LIKE.pop(entries, None)  # kept last: the oldest contents go first
         if all(id in found for id in entries):
             _LIKE[entries] = {id: found[id] for id in entries}
+            _keep(entries, _LIKE[entries])
         if len(_LIKE) > _LIKE_KEPT:
             del _LIKE[next(iter(_LIKE))]
     return document
@@ -91,6 +99,36 @@ def lay_out(
 # ids; a few kinds of publication, so a few entries.
 _LIKE: dict[tuple[str, ...], dict[str, int]] = {}
 _LIKE_KEPT = 16
+# The same, as this process last read or wrote them in the user's cache (written on a change only).
+_KEPT: dict[tuple[str, ...], dict[str, int]] = {}
+
+
+def _kept_file(entries: tuple[str, ...]) -> Path:
+    name = hashlib.sha256(json.dumps(entries).encode()).hexdigest()[:20]
+    return cache_dir() / "contents" / f"{name}.json"
+
+
+def _kept(entries: tuple[str, ...]) -> dict[str, int]:
+    """The pages kept in the user's cache for these contents; none if missing or unreadable."""
+    if entries not in _KEPT:
+        try:
+            kept = json.loads(_kept_file(entries).read_bytes())
+            pages = kept["pages"] if kept["entries"] == list(entries) else {}
+        except (OSError, ValueError, KeyError, TypeError):
+            pages = {}
+        _KEPT[entries] = (
+            {str(id): n for id, n in pages.items() if type(n) is int} if isinstance(pages, dict) else {}
+        )
+    return _KEPT[entries]
+
+
+def _keep(entries: tuple[str, ...], pages: dict[str, int]) -> None:
+    """Keep these contents' pages in the user's cache; one that cannot be written costs only time."""
+    if _kept(entries) == pages:
+        return
+    _KEPT[entries] = dict(pages)
+    with contextlib.suppress(BriefgenError, OSError), atomic_target(_kept_file(entries)) as tmp:
+        tmp.write_text(json.dumps({"entries": list(entries), "pages": pages}), encoding="utf-8")
 
 
 def _render(
