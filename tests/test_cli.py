@@ -89,6 +89,18 @@ def test_python_dash_m_briefgen_is_the_same_command(tmp_path: Path) -> None:
     assert "valid" in result.stdout
 
 
+def test_the_command_ends_at_once_with_all_its_output_and_its_exit_code(content: Path, capsys) -> None:
+    """``briefgen`` skips tearing the interpreter down once its work is done: nothing it printed
+    is lost, and the exit code is main's."""
+    for args, code in ((["-v", "validate"], 0), (["build", "no-such-brief"], 1)):
+        assert main([*args, "--content", str(content)]) == code
+        here = capsys.readouterr()
+        command = [sys.executable, "-m", "briefgen", *args, "--content", str(content)]
+        result = subprocess.run(command, capture_output=True, text=True, check=False)
+        assert (result.returncode, result.stdout, result.stderr) == (code, here.out, here.err)
+        assert here.out or here.err
+
+
 def test_a_missing_content_folder_is_a_clear_error(tmp_path: Path, capsys) -> None:
     assert main(["build", "--content", str(tmp_path / "nowhere")]) == 1
     assert "content folder not found — pass --content DIR" in capsys.readouterr().err

@@ -222,36 +222,54 @@ def figure(kind: str, data: dict[str, Any]) -> Any:
 
 
 def _draw(chart: Chart, paths: dict[str, Path]) -> None:
-    """Draw ``chart`` once and save it in each format of ``paths``, all cropped to one box.
+    """Draw ``chart`` once and save it in each format of ``paths``, all cropped to one box."""
+    drawing = Drawing(chart)
+    try:
+        for fmt in sorted(paths, key=lambda fmt: fmt != "pdf"):  # the PDF first: it gives the box
+            drawing.save(fmt, paths[fmt])
+    finally:
+        drawing.close()
+
+
+class Drawing:
+    """One chart's matplotlib figure, saved in any formats, all cropped to one box.
 
     ``savefig``'s ``bbox_inches="tight"`` lays the figure out once more for each format to find
     that box. Here the PDF is drawn first, whole, and the box is read off the layout it made;
     the PDF's page is then cropped to it, and the other formats are drawn inside it."""
-    import matplotlib.pyplot as plt
 
-    fig = figure(chart.drawing, chart.data)
-    with plt.rc_context(STYLE):
-        fig.set_dpi(PNG_DPI)
-        box = None
-        if "pdf" in paths:
-            whole = io.BytesIO()
-            with _text_as_outlines(True):
-                # No background: what lies outside the figure's own area is bare too.
-                fig.savefig(whole, format="pdf", dpi=PNG_DPI, metadata=METADATA["pdf"], facecolor="none")
-            box = _tight_box(fig)
-            # builds running side by side may draw the same chart: each renames a whole file
-            with atomic_target(paths["pdf"]) as tmp:
-                tmp.write_bytes(_cropped(whole.getvalue(), box))
-        else:
-            fig.draw_without_rendering()
-            box = _tight_box(fig)
-        for fmt, path in paths.items():
-            if fmt != "pdf":
+    def __init__(self, chart: Chart) -> None:
+        self.fig = figure(chart.drawing, chart.data)
+        self.fig.set_dpi(PNG_DPI)
+        self.box: Any = None
+
+    def save(self, fmt: str, path: Path) -> None:
+        import matplotlib.pyplot as plt
+
+        fig = self.fig
+        with plt.rc_context(STYLE):
+            if fmt == "pdf":
+                whole = io.BytesIO()
+                with _text_as_outlines(True):
+                    # No background: what lies outside the figure's own area is bare too.
+                    fig.savefig(whole, format="pdf", dpi=PNG_DPI, metadata=METADATA["pdf"], facecolor="none")
+                self.box = _tight_box(fig)
+                # builds running side by side may draw the same chart: each renames a whole file
                 with atomic_target(path) as tmp:
-                    fig.savefig(
-                        tmp, format=fmt, dpi=PNG_DPI, metadata=METADATA[fmt], bbox_inches=box, **SAVE[fmt]
-                    )
-    plt.close(fig)
+                    tmp.write_bytes(_cropped(whole.getvalue(), self.box))
+                return
+            if self.box is None:  # no PDF drawn: lay the figure out for the box alone
+                fig.draw_without_rendering()
+                self.box = _tight_box(fig)
+            with atomic_target(path) as tmp:
+                fig.savefig(
+                    tmp, format=fmt, dpi=PNG_DPI, metadata=METADATA[fmt], bbox_inches=self.box, **SAVE[fmt]
+                )
+
+    def close(self) -> None:
+        import matplotlib.pyplot as plt
+
+        plt.close(self.fig)
 
 
 def _tight_box(fig: Any) -> Any:

@@ -7,6 +7,7 @@ inputs, finds them as they were, and stops (well under a second).
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import re
 import sys
@@ -19,6 +20,17 @@ from .epoch import source_date
 from .errors import BriefgenError, did_you_mean
 
 KINDS = ("market-brief", "commentary", "city-profile")  # model.PUBLICATION_KINDS, without pydantic
+
+
+def run() -> NoReturn:
+    """The ``briefgen`` command: ``main``, then the process ends at once. Every file is written
+    and closed by then; tearing the interpreter down (freeing WeasyPrint's documents, unloading
+    Pango) would only keep the shell waiting, a few tenths of a second on each build."""
+    code = main()
+    with contextlib.suppress(OSError):  # a reader that stopped was answered in main
+        sys.stdout.flush()
+        sys.stderr.flush()
+    os._exit(code)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -128,16 +128,33 @@ def _main(connection: Any, builder: int, via_server: bool) -> None:
         while True:
             kind, payload = connection.recv()
             if kind == "draw":
-                for chart in payload:
-                    paths = chart.paths()
-                    with contextlib.suppress(Exception):  # the build draws it again, and says why
-                        charts._draw(chart, {fmt: paths[fmt] for fmt in DRAWN if not paths[fmt].exists()})
-                    connection.send(("drawn", chart.key))
+                _draw(payload, connection)
                 from .writers import docx  # noqa: F401  (the Word file comes next: import it now)
             else:
                 connection.send(("written", _write(*payload)))
     except (EOFError, OSError):  # the build closed the pipe: its work is done
         return
+
+
+def _draw(wanted: list[Chart], connection: Any) -> None:
+    """Every chart's PDF first, which the layout waits for; then the other formats, which only the
+    Word file needs. A chart that fails is left to the build, which draws it and says why."""
+    drawings: list[tuple[Chart, charts.Drawing | None]] = []
+    for chart in wanted:
+        drawing = None
+        with contextlib.suppress(Exception):
+            drawing = charts.Drawing(chart)
+            if not chart.paths()["pdf"].exists():
+                drawing.save("pdf", chart.paths()["pdf"])
+        drawings.append((chart, drawing))
+    for chart, drawing in drawings:
+        if drawing is not None:
+            with contextlib.suppress(Exception):
+                for fmt in DRAWN:
+                    if not chart.paths()[fmt].exists():
+                        drawing.save(fmt, chart.paths()[fmt])
+            drawing.close()
+        connection.send(("drawn", chart.key))
 
 
 def _write(
