@@ -63,7 +63,9 @@ class Helper:
 
     # --- writing -----------------------------------------------------------------------------
 
-    def write(self, writer: str, rendered: Rendered, resources: Resources, target: Path, pages: dict) -> bool:
+    def write(
+        self, writer: str, rendered: Rendered, resources: Resources, target: Path, pages: dict[str, int]
+    ) -> bool:
         """Have the writer named ``writer`` write ``target`` from the PDF's ``pages``; whether
         the helper took it (it may have died)."""
         return self._send("write", (writer, rendered, resources, target, pages))
