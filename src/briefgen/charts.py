@@ -2,7 +2,7 @@
 
 A chart is asked for by name (``chart:trade`` in the rendered HTML). Its data is extracted
 from the context first; the drawing is cached under the hash of that data, so an unchanged
-chart is never drawn again, and SVG (for PDF) and PNG (for Word) come from the same figure.
+chart is never drawn again, and its PDF (for the PDF) and PNG (for Word) come from one figure.
 Charts that content declares (a free section's ``chart:``, drawn from a CSV file) need no code
 of their own: each is a bar, line or stacked chart of its file's columns.
 """
@@ -30,7 +30,7 @@ from .paths import MAP
 PNG_DPI = 220
 SHARED_MAP = MAP
 FORMATS = ("pdf", "png", "svg")
-DRAWN = ("pdf", "png")  # what a build uses (PDF writer, Word); SVG only on request (PDF/A)
+DRAWN = ("pdf", "png")  # what a build uses (PDF writer, Word); SVG only on request (`make bench`)
 DECLARED = "declared-"  # a declared chart's name: declared-<its CSV's id> (see macros.html.j2)
 
 

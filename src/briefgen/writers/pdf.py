@@ -36,8 +36,9 @@ class PdfWriter:
     def write(self, rendered: Rendered, resources: Resources, target: Path, layout: Layout) -> None:
         """Print to ``target`` and note in ``layout`` the page each anchor falls on."""
         with _warnings_as_errors(resources.where), images.bomb_guard():
-            # PDF/A keeps WeasyPrint's own drawing of the SVG charts: nothing rewrites its file.
-            charts = None if rendered.archival else Placeholders()
+            # A PDF/A's too: each chart's form goes where its placeholder was drawn, inside the
+            # Figure WeasyPrint tagged, with its alt text (pdf_charts.py).
+            charts = Placeholders()
             try:
                 document = lay_out(rendered, resources, self.image_format, layout.expected, charts)
                 for anchor, number in anchor_pages(document).items():
@@ -47,7 +48,7 @@ class PdfWriter:
                 data = document.write_pdf(
                     uncompressed_pdf=False, pdf_identifier=rendered.id.encode(), **_archival(rendered)
                 )
-                target.write_bytes(charts.place(data) if charts else data)
+                target.write_bytes(charts.place(data))
             except FatalURLFetchingError as exc:
                 if isinstance(exc.__cause__, BriefgenError):
                     raise exc.__cause__ from None
