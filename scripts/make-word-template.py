@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import io
 import sys
-import zipfile
 from pathlib import Path
 
 from docx import Document
@@ -23,7 +22,7 @@ from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.shared import Mm, Pt, RGBColor
 
-from briefgen.word_template import DOCUMENT, TEMPLATE
+from briefgen.word_template import DOCUMENT, TEMPLATE, relabelled
 from briefgen.writers.docx_package import reproducible_zip
 
 TARGET = Path(__file__).resolve().parents[1] / "content" / "word" / "harbour-city-chamber.dotx"
@@ -52,7 +51,7 @@ def main(target: Path = TARGET) -> None:
     buffer = io.BytesIO()
     document.save(buffer)
     target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_bytes(reproducible_zip(as_template(buffer.getvalue()), None))
+    target.write_bytes(reproducible_zip(relabelled(buffer.getvalue(), DOCUMENT, TEMPLATE), None))
     print(f"wrote {target}")
 
 
@@ -160,21 +159,6 @@ def rule(p_pr, side: str, color: str, eighths: int) -> None:
         anchor.addprevious(borders)
     else:
         p_pr.append(borders)
-
-
-def as_template(data: bytes) -> bytes:
-    """The package with its main part labelled a template's: a .dotx."""
-    out = io.BytesIO()
-    with (
-        zipfile.ZipFile(io.BytesIO(data)) as source,
-        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target,
-    ):
-        for entry in source.infolist():
-            blob = source.read(entry.filename)
-            if entry.filename == "[Content_Types].xml":
-                blob = blob.replace(DOCUMENT.encode(), TEMPLATE.encode())
-            target.writestr(entry, blob)
-    return out.getvalue()
 
 
 if __name__ == "__main__":

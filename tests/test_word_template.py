@@ -27,7 +27,7 @@ from lxml import etree
 from briefgen.build import build
 from briefgen.render import Rendered, shared_theme
 from briefgen.resources import Resources
-from briefgen.word_template import DOCUMENT, TEMPLATE
+from briefgen.word_template import DOCUMENT, TEMPLATE, relabelled
 from briefgen.writers import Layout
 from briefgen.writers import docx as docx_writer
 from briefgen.writers.docx import DocxWriter
@@ -132,18 +132,6 @@ def add_page_field(paragraph) -> None:
             run._r.append(char)
         if kind == "separate":
             paragraph.add_run("1")
-
-
-def relabelled(data: bytes, old: str, new: str) -> bytes:
-    """The package with its content types' ``old`` replaced by ``new``."""
-    out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(out, "w") as target:
-        for entry in source.infolist():
-            blob = source.read(entry.filename)
-            if entry.filename == "[Content_Types].xml":
-                blob = blob.replace(old.encode(), new.encode())
-            target.writestr(entry, blob)
-    return out.getvalue()
 
 
 RUNNING = (

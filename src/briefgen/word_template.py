@@ -140,6 +140,14 @@ def unpack(data: bytes) -> bytes:
             raise NotATemplate("is damaged (a part of it cannot be unpacked)") from None
 
 
+def relabelled(data: bytes, old: str, new: str) -> bytes:
+    """The package ``data`` with the content type ``old`` renamed ``new`` in its
+    [Content_Types].xml: a Word document saved as a template (``DOCUMENT`` to ``TEMPLATE``)."""
+    with zipfile.ZipFile(io.BytesIO(data)) as package:
+        types = package.read("[Content_Types].xml").replace(old.encode(), new.encode())
+        return _repacked(package, {"[Content_Types].xml": types})
+
+
 def opened(data: bytes) -> None:
     """Open a document package with python-docx, as the writer will; raises :class:`NotATemplate`."""
     import docx  # imported only when a publisher names a template
