@@ -56,8 +56,8 @@ class Chart:
         return hashlib.sha256(blob.encode()).hexdigest()[:20]
 
     def path(self, fmt: str) -> Path:
-        """The drawing in ``fmt`` ('svg' or 'png'), drawn on first request in every format the
-        cache lacks, from one figure: the other writer asks for its format next."""
+        """The drawing in ``fmt`` ('pdf', 'png' or 'svg'), drawn on first request in every format
+        a build uses that the cache lacks, from one figure: the other writer asks for its next."""
         paths = self.paths()
         ahead = _AHEAD.pop(paths[fmt], None)
         # Drawn in another process (helper.py): wait for this format's file, not for the others
@@ -250,7 +250,7 @@ class Drawing:
         with plt.rc_context(STYLE):
             if fmt == "pdf":
                 whole = io.BytesIO()
-                with _text_as_outlines(True):
+                with _text_as_outlines():
                     # No background: what lies outside the figure's own area is bare too.
                     fig.savefig(whole, format="pdf", dpi=PNG_DPI, metadata=METADATA["pdf"], facecolor="none")
                 self.box = _tight_box(fig)
@@ -302,12 +302,9 @@ METADATA: dict[str, dict[str, None]] = {  # no dates or versions: the same chart
 
 
 @contextlib.contextmanager
-def _text_as_outlines(active: bool) -> Iterator[None]:
+def _text_as_outlines() -> Iterator[None]:
     """matplotlib's PDF writes text in Type 3 fonts: draw it as outlines, as the SVG does (the
     chart needs no font, and its words are not the PDF's text)."""
-    if not active:
-        yield
-        return
     from matplotlib.backend_bases import RendererBase
     from matplotlib.backends.backend_pdf import RendererPdf
 

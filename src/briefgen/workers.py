@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import contextlib
 import ctypes
-import json
 import os
 import signal
 import sys
@@ -73,12 +72,12 @@ def write(job: Job, out: Path, cache: Path | None = None, helper: Helper | None 
     """Write one publication in every format; its files appear together or not at all.
     ``cache`` (default ``out/.cache``) keeps the pages its contents fell on, for the next build.
     With a ``helper``, the formats after the PDF are written there while this process prints."""
-    from .writers import Layout, writers
+    from .writers import Layout, keep_pages, kept_pages, writers
 
     started = time.perf_counter()
     targets = [(writer, out / f"{job.rendered.id}{writer.suffix}") for writer in writers()]
     remembered = (cache or out / ".cache") / "contents" / f"{job.rendered.id}.json"
-    layout = Layout(expected=_read_pages(remembered))
+    layout = Layout(expected=kept_pages(remembered))
     try:
         with all_or_nothing([target for _, target in targets]) as temps:
             _write_formats(
@@ -86,7 +85,7 @@ def write(job: Job, out: Path, cache: Path | None = None, helper: Helper | None 
             )
     except BriefgenError as exc:
         return Outcome(job.rendered.id, "failed", time.perf_counter() - started, problems=exc.problems)
-    _keep_pages(remembered, layout.pages)
+    keep_pages(remembered, layout.pages)
     sizes = {target.suffix: target.stat().st_size for _, target in targets}
     return Outcome(job.rendered.id, "built", time.perf_counter() - started, sizes)
 
@@ -126,23 +125,6 @@ def _result(helper: Helper) -> bool | BriefgenError:
         return helper.written()
     except BriefgenError as exc:
         return exc
-
-
-def _read_pages(path: Path) -> dict[str, int]:
-    """The pages kept by the last build; none if missing or unreadable (they are only a guess)."""
-    try:
-        pages = json.loads(path.read_bytes())
-    except (OSError, ValueError):
-        return {}
-    if not isinstance(pages, dict):
-        return {}
-    return {str(id): page for id, page in pages.items() if type(page) is int}
-
-
-def _keep_pages(path: Path, pages: dict[str, int]) -> None:
-    """Keep the page of every anchor; a cache that cannot be written costs only time."""
-    with contextlib.suppress(BriefgenError, OSError), atomic_target(path) as tmp:
-        tmp.write_text(json.dumps(pages, sort_keys=True), encoding="utf-8")
 
 
 @contextlib.contextmanager

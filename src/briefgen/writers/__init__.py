@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import contextlib
+import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
+from ..atomic import atomic_target
+from ..errors import BriefgenError
 from ..render import Rendered
 from ..resources import Resources
 
@@ -23,6 +27,24 @@ class Layout:
     # Called by the PDF writer once ``pages`` is known, before it prints: the other formats may
     # start then, in another process (see workers.write).
     ready: Callable[[], None] | None = None
+
+
+def kept_pages(path: Path) -> dict[str, int]:
+    """Pages kept in ``path`` by an earlier build (anchor -> page); none if the file is missing
+    or unreadable: they are only a guess, checked after layout."""
+    try:
+        pages = json.loads(path.read_bytes())
+    except (OSError, ValueError):
+        return {}
+    if not isinstance(pages, dict):
+        return {}
+    return {str(id): page for id, page in pages.items() if type(page) is int}
+
+
+def keep_pages(path: Path, pages: dict[str, int]) -> None:
+    """Keep ``pages`` in ``path`` for a later build; a cache that cannot be written costs only time."""
+    with contextlib.suppress(BriefgenError, OSError), atomic_target(path) as tmp:
+        tmp.write_text(json.dumps(pages, sort_keys=True), encoding="utf-8")
 
 
 class Writer(Protocol):

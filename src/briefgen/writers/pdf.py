@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import io
 import json
@@ -17,12 +16,11 @@ from weasyprint.document import Document
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
-from ..atomic import atomic_target
 from ..errors import BriefgenError
 from ..fontcache import cache_dir
 from ..render import Rendered
 from ..resources import Resources
-from . import Layout, images, longwords
+from . import Layout, images, keep_pages, kept_pages, longwords
 from .pdf_charts import FRAGMENT, Placeholders
 
 RASTER = {"image/png", "image/jpeg"}
@@ -110,26 +108,17 @@ def _kept_file(entries: tuple[str, ...]) -> Path:
 
 
 def _kept(entries: tuple[str, ...]) -> dict[str, int]:
-    """The pages kept in the user's cache for these contents; none if missing or unreadable."""
+    """The pages kept in the user's cache for these contents."""
     if entries not in _KEPT:
-        try:
-            kept = json.loads(_kept_file(entries).read_bytes())
-            pages = kept["pages"] if kept["entries"] == list(entries) else {}
-        except (OSError, ValueError, KeyError, TypeError):
-            pages = {}
-        _KEPT[entries] = (
-            {str(id): n for id, n in pages.items() if type(n) is int} if isinstance(pages, dict) else {}
-        )
+        _KEPT[entries] = kept_pages(_kept_file(entries))
     return _KEPT[entries]
 
 
 def _keep(entries: tuple[str, ...], pages: dict[str, int]) -> None:
-    """Keep these contents' pages in the user's cache; one that cannot be written costs only time."""
-    if _kept(entries) == pages:
-        return
-    _KEPT[entries] = dict(pages)
-    with contextlib.suppress(BriefgenError, OSError), atomic_target(_kept_file(entries)) as tmp:
-        tmp.write_text(json.dumps({"entries": list(entries), "pages": pages}), encoding="utf-8")
+    """Keep these contents' pages in the user's cache, if they changed."""
+    if _kept(entries) != pages:
+        _KEPT[entries] = dict(pages)
+        keep_pages(_kept_file(entries), pages)
 
 
 def _render(
