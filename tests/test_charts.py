@@ -158,6 +158,24 @@ CROWDED = [
 ]
 
 
+def test_the_map_outline_is_read_once_per_process_for_every_map(monkeypatch: pytest.MonkeyPatch) -> None:
+    from briefgen import maps
+
+    maps.features.cache_clear()
+    reads: list[Path] = []
+    read_text = Path.read_text
+
+    def counted(path: Path, *args: Any, **kwargs: Any) -> str:
+        reads.append(path)
+        return read_text(path, *args, **kwargs)
+
+    monkeypatch.setattr(Path, "read_text", counted)
+    data = {"map": "x", "highlight": "MY", "colors": COLORS}
+    drawn("pilot_map", {**data, "cities": [["Kuala Lumpur", 101.7, 3.1, True]]})
+    drawn("locator", {**data, "city": ["Kuala Lumpur", 101.7, 3.1], "bounds": [92, 110, -3, 10]})
+    assert reads.count(maps.MAP) == 1
+
+
 def test_names_of_nearby_cities_on_the_pilot_map_do_not_collide() -> None:
     fig = drawn("pilot_map", {"highlight": "MY", "cities": CROWDED, "colors": COLORS, "map": "x"})
     names = [t for t in fig.axes[0].texts if t.get_text()]
